@@ -1,0 +1,157 @@
+"""The command line: options → config → engine → reporters → exit code.
+
+Stdout carries only the report; diagnostics go to stderr. Exit codes (SPEC §2): 0 nothing at or
+above --fail-on, 1 findings at or above it, 2 usage, configuration or target error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .baseline import apply_baseline, write_baseline
+from .config import Config, ConfigError, load_config
+from .findings import Severity
+from .report import Report
+from .rules import Catalogue, load_catalogue
+
+FORMATS = ("text", "json", "sarif", "html", "junit", "markdown")
+
+
+class UsageFailure(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"oidcguard: error: {self.format_message()}", err=True)
+
+
+def _common(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every front shares (SPEC §2)."""
+    options = [
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Report format."),
+        click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here."),
+        click.option("--fail-on", default=None, help="Exit 1 at or above this severity (default high)."),
+        click.option("--fail-under", type=int, default=None, help="Exit 1 when the score is below this."),
+        click.option("--select", multiple=True, help="Only these rule ids/prefixes/categories."),
+        click.option("--ignore", multiple=True, help="Skip these rule ids/prefixes/categories."),
+        click.option("--baseline", type=click.Path(path_type=Path), help="Report only findings not in it."),
+        click.option("--write-baseline", type=click.Path(path_type=Path), help="Save findings as baseline."),
+        click.option("--show-secrets", is_flag=True, help="Print secrets whole (never the default)."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress, no summary on stderr."),
+        click.option("--jobs", type=int, default=None, help="Worker processes (default: all cores)."),
+        click.option("--config", "config_path", type=click.Path(path_type=Path), help="pyproject.toml to read."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="oidcguard")
+def main() -> None:
+    """Find and stop the leaking of OIDC client secrets, API keys and tokens from Django apps."""
+
+
+def _config(opts: dict[str, Any], root: Path) -> Config:
+    try:
+        config = load_config(opts.get("config_path"), start=root)
+        return config.override(
+            fmt=opts.get("fmt"),
+            fail_on=opts.get("fail_on"),
+            fail_under=opts.get("fail_under"),
+            select=opts.get("select") or None,
+            ignore=opts.get("ignore") or None,
+            show_secrets=opts.get("show_secrets") or None,
+            jobs=opts.get("jobs"),
+        )
+    except ConfigError as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+def finish(report: Report, config: Config, opts: dict[str, Any], catalogue: Catalogue) -> None:
+    """Filter, baseline, render, write and exit: shared by every front."""
+    from .reporters import render
+
+    report.findings = [f for f in report.findings if config.wants(f)]
+    if opts.get("baseline"):
+        try:
+            apply_baseline(report, Path(opts["baseline"]))
+        except (OSError, ValueError) as exc:
+            raise UsageFailure(f"cannot read baseline {opts['baseline']}: {exc}") from None
+    if opts.get("write_baseline"):
+        write_baseline(report, Path(opts["write_baseline"]))
+    color = opts.get("output") is None and sys.stdout.isatty()
+    text = render(report, config.fmt, catalogue=catalogue, color=color)
+    if opts.get("output"):
+        Path(opts["output"]).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+        if not text.endswith("\n"):
+            sys.stdout.write("\n")
+    for error in report.errors:
+        if not opts.get("quiet"):
+            click.echo(f"oidcguard: skipped {error.path}: {error.reason}", err=True)
+    failing = [f for f in report.findings if f.severity >= config.fail_on]
+    below_score = config.fail_under is not None and report.score < config.fail_under
+    sys.exit(1 if failing or below_score else 0)
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@_common
+@click.option("--settings", "settings_module", default=None, help="Dotted settings module in use.")
+def scan(path: Path, settings_module: str | None, **opts: Any) -> None:
+    """Scan a Django project's source tree (never imports or runs it)."""
+    from .static.engine import scan_project
+
+    if not path.exists():
+        raise UsageFailure(f"path does not exist: {path}")
+    root = path if path.is_dir() else path.parent
+    config = _config(opts, root)
+    if settings_module:
+        config = config.override(settings_module=settings_module)
+    catalogue = load_catalogue()
+    report = scan_project(path, config, catalogue, progress=not opts.get("quiet") and sys.stderr.isatty())
+    finish(report, config, opts, catalogue)
+
+
+@main.command(name="rules")
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text")
+def rules_cmd(fmt: str) -> None:
+    """List the rule catalogue."""
+    from .reporters.catalogue import render_catalogue
+
+    sys.stdout.write(render_catalogue(load_catalogue(), fmt))
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Print one rule's documentation."""
+    found = load_catalogue().get(rule_id)
+    if found is None:
+        raise UsageFailure(f"no rule {rule_id!r}; `oidcguard rules` lists them")
+    header = f"{found.id} {found.name} — {found.title}\n"
+    meta = (
+        f"category: {found.category.value}   severity: {found.severity.label}   "
+        f"confidence: {found.confidence.label}   cwe: {', '.join(f'CWE-{c}' for c in found.cwe)}\n\n"
+    )
+    sys.stdout.write(header + meta + found.doc + "\n\nFix: " + found.remediation + "\n")
+
+
+def parse_severity(text: str | None, default: Severity) -> Severity:
+    if text is None:
+        return default
+    try:
+        return Severity.parse(text)
+    except ValueError as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
