@@ -297,3 +297,29 @@ def django_masks_name(name: str, django_version: tuple[int, ...] | None = None) 
     if django_version is None or django_version >= (5, 2):
         terms.append("AUTH")
     return any(t in name.upper() for t in terms)
+
+
+# --------------------------------------------------------------------------------------------
+# Credential-bearing names in free text (used by the logs front and the runtime redaction filter)
+
+# OAuth/OIDC request and response parameters whose values are credentials: RFC 6749 §2.3.1
+# (client_secret), §4.1.2/§4.1.3 (code), §5.1 (access_token, refresh_token), OIDC Core §3.1.3.3
+# (id_token), RFC 7636 §4.5 (code_verifier), RFC 7523 §2.2 (client_assertion), RFC 7009 §2.1 and
+# RFC 7662 §2.1 (token), RFC 8693 §2.1 (subject_token, actor_token), RFC 8628 §3.2 (device_code).
+SENSITIVE_PARAMS: frozenset[str] = frozenset({
+    "access_token", "id_token", "refresh_token", "code", "client_secret", "client_assertion",
+    "code_verifier", "token", "subject_token", "actor_token", "device_code", "logout_token",
+    "id_token_hint", "password",
+})
+# Django's session and CSRF cookies (SESSION_COOKIE_NAME / CSRF_COOKIE_NAME defaults) and the
+# CSRF form field: each is a bearer credential for the user's session.
+SENSITIVE_COOKIES: frozenset[str] = frozenset({"sessionid", "csrftoken", "csrfmiddlewaretoken"})
+
+# What `redact()` produces, so scanners can recognise an already-masked value and skip it.
+REDACTED_REGEX = r"…\(\d+ chars, sha256:[0-9a-f]{8}\)"
+_REDACTED_RE = re.compile(REDACTED_REGEX)
+
+
+def is_redacted(text: str) -> bool:
+    """Whether `text` holds a preview made by `redact()` (a masked value, not a secret)."""
+    return "…(" in text and bool(_REDACTED_RE.search(text))
