@@ -19,6 +19,7 @@ from oidcguard import __version__
 from oidcguard.findings import Category, Confidence, Finding, Location, Severity, ToolError
 from oidcguard.report import Report, Suppressed
 from oidcguard.reporters import FORMATS, render
+from oidcguard.reporters import catalogue as catalogue_module
 from oidcguard.reporters.catalogue import DOCS_COMMAND, docs_files, render_catalogue, write_docs
 from oidcguard.rules import Catalogue, Hit, Rule, load_catalogue, rule
 from oidcguard.shapes import secret_hash
@@ -500,7 +501,7 @@ def test_html_self_contained_and_escaped() -> None:
 def test_markdown_tables() -> None:
     text = render(make_report(), "markdown", catalogue=CATALOGUE)
     lines = text.splitlines()
-    assert lines[0] == "## oidcguard 0.1.0: demo <code>proj</code>"
+    assert lines[0] == f"## oidcguard {__version__}: demo <code>proj</code>"
     assert lines[2:5] == [
         "| score | grade | critical | high | medium | low | info | suppressed (noqa) | suppressed (baseline) "
         "| errors | files scanned |",
@@ -508,7 +509,7 @@ def test_markdown_tables() -> None:
         "| 34/100 | **E** | 1 | 1 | 1 | 0 | 0 | 1 | 0 | 1 | 5 |",
     ]
     settings = secret_rule.finding(SETTINGS_HIT)
-    evidence = settings.evidence.replace('"', "&quot;").replace("&quot;", '"')
+    evidence = settings.evidence  # quotes need no escaping outside attributes
     assert (
         "| high | high | OG199 | hardcoded-secret | <code>proj/settings.py:12:25</code> "
         "| OIDC_RP_CLIENT_SECRET is hard-coded &lt;b&gt;here&lt;/b&gt; [bold] "
@@ -610,6 +611,22 @@ def test_docs_pages(tmp_path: Path) -> None:
     )
     index = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert "| [OG199](OG199.md) | hardcoded-secret | high | high | Test secret in [settings] |" in index
+
+
+def test_docs_command_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalogue_module, "load_catalogue", lambda: CATALOGUE)
+    assert catalogue_module.main(["--write", str(tmp_path / "rules")]) == 0
+    assert sorted(p.name for p in (tmp_path / "rules").iterdir()) == ["OG199.md", "OG299.md", "README.md"]
+
+
+def test_rules_command_uses_render_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from oidcguard import cli
+
+    monkeypatch.setattr(cli, "load_catalogue", lambda: CATALOGUE)
+    result = CliRunner().invoke(cli.main, ["rules", "--format", "markdown"])
+    assert (result.exit_code, result.output) == (0, render_catalogue(CATALOGUE, "markdown"))
 
 
 def test_committed_rule_docs_are_current(tmp_path: Path) -> None:

@@ -67,7 +67,8 @@ def _text(catalogue: Catalogue) -> str:
             rule.id, rule.category.value, rule.severity.label, rule.confidence.label, Text(rule.title)
         )
     console.print(table)
-    return buffer.getvalue()
+    # rich pads the left-justified title to the table width; trailing blanks only get in the way.
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def _markdown_index(catalogue: Catalogue, *, link: bool) -> str:
