@@ -64,7 +64,10 @@ class Rule:
     check: Callable[..., Iterable[Hit]] = field(repr=False, compare=False)
     doc: str = ""
     front: str = "static"
-    subject: str = ""  # what the check takes: "settings", "module", "project", "text", ...
+    # What the check takes: "settings" (a SettingsContext), "module" ((SourceFile, Project) for
+    # Python files), "file" (the same for other files), "project", "logs", "probe". A rule may
+    # take several; its check then dispatches on the subject's type.
+    subjects: tuple[str, ...] = ()
 
     def run(self, subject: Any, *, show_secrets: bool = False) -> Iterator[Finding]:
         for hit in self.check(subject):
@@ -105,7 +108,7 @@ def rule(
     confidence: Confidence,
     cwe: tuple[int, ...],
     remediation: str,
-    subject: str,
+    subject: str | tuple[str, ...],
     front: str = "static",
 ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
     """Declare a rule; its docstring becomes its documentation (`oidcguard explain`)."""
@@ -123,7 +126,7 @@ def rule(
             check=check,
             doc=textwrap.dedent(inspect.getdoc(check) or "").strip(),
             front=front,
-            subject=subject,
+            subjects=(subject,) if isinstance(subject, str) else tuple(subject),
         )
 
     return wrap
@@ -144,7 +147,7 @@ class Catalogue:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     def for_subject(self, subject: str) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.subject == subject)
+        return tuple(r for r in self.rules if subject in r.subjects)
 
     def ids(self) -> frozenset[str]:
         return frozenset(r.id for r in self.rules)

@@ -1,0 +1,215 @@
+"""`oidcguard scan`: walk a tree, parse each file once, resolve settings chains, run the rules.
+
+Bad input never stops the run: unreadable, non-UTF-8, oversized or unparsable files and
+crashing rules become `ToolError`s, and everything else is still scanned.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import stat
+import time
+import tokenize
+import warnings
+from collections.abc import Iterable, Iterator
+from io import BytesIO
+from pathlib import Path
+
+from ..config import Config
+from ..findings import Finding, ToolError
+from ..report import Report, Suppressed
+from ..rules import Catalogue, Rule
+from .context import ModuleSubject, SettingsContext
+from .project import Project, SourceFile, imported_libraries
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # generated files beyond this are skipped with a reason
+# Non-Python files read for the model (pins, DJANGO_SETTINGS_MODULE) and for file rules.
+_TEXT_NAMES = re.compile(
+    r"(^\.env(\..*)?$|\.env$|^requirements.*\.(txt|in)$|^pyproject\.toml$|^setup\.(cfg|py)$|^Pipfile(\.lock)?$|"
+    r"^(poetry|uv)\.lock$|^pytest\.ini$|^tox\.ini$|\.(json|ya?ml|ini|cfg|html|txt)$|^docker-compose.*|^Dockerfile)",
+    re.I,
+)
+_NOQA = re.compile(r"#\s*noqa\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)", re.I)
+
+
+def iter_files(root: Path, config: Config, errors: list[ToolError]) -> Iterator[tuple[Path, str]]:
+    """Regular files under root (symlinked folders are not followed: no loops), minus excludes."""
+    if root.is_file():
+        yield root, root.name
+        return
+    for folder, dirs, names in os.walk(root, followlinks=False, onerror=lambda e: errors.append(
+            ToolError(_rel(Path(e.filename or str(root)), root), f"cannot list folder: {e.strerror}"))):
+        base = Path(folder)
+        rel_folder = _rel(base, root)
+        dirs[:] = sorted(d for d in dirs if not config.excluded(f"{rel_folder}/{d}".lstrip("./") + "/")
+                         and d not in {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox"})
+        for name in sorted(names):
+            path = base / name
+            rel = _rel(path, root)
+            if config.excluded(rel):
+                continue
+            yield path, rel
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_source(path: Path, rel: str, errors: list[ToolError]) -> SourceFile | None:
+    is_python = path.suffix == ".py"
+    if not is_python and not _TEXT_NAMES.search(path.name):
+        return None
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            info = path.stat()  # a file symlink: follow once; a dangling or looping one raises
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            errors.append(ToolError(rel, f"skipped: {info.st_size / 1e6:.1f} MB is over the "
+                                         f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit for one file"))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        errors.append(ToolError(rel, f"cannot read: {exc.strerror or exc}"))
+        return None
+    if b"\x00" in data[:8192]:
+        if is_python:
+            errors.append(ToolError(rel, "skipped: binary content (NUL bytes)"))
+        return None
+    try:
+        if is_python:
+            encoding, _ = tokenize.detect_encoding(BytesIO(data).readline)
+            text = data.decode(encoding)
+        else:
+            text = data.decode("utf-8")
+    except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
+        errors.append(ToolError(rel, f"skipped: not valid text in its declared encoding ({exc.__class__.__name__})"))
+        return None
+    source = SourceFile(rel, text)
+    if is_python:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes in scanned code
+                source.tree = ast.parse(data, filename=rel)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            line = getattr(exc, "lineno", None)
+            where = f" at line {line}" if line else ""
+            msg = getattr(exc, "msg", None) or exc.__class__.__name__
+            errors.append(ToolError(rel, f"cannot parse Python{where}: {msg}"))
+            return None
+    return source
+
+
+def build_project(root: Path, config: Config, errors: list[ToolError]) -> Project:
+    project = Project(root=str(root), dev_globs=config.development_settings, prod_globs=config.production_settings)
+    if config.settings_module:
+        project.declared_settings_modules.add(config.settings_module)
+    for path, rel in iter_files(root, config, errors):
+        source = read_source(path, rel, errors)
+        if source is not None:
+            project.files[rel] = source
+    project.discover()
+    project.libraries |= imported_libraries(f.tree for f in project.files.values() if f.tree is not None)
+    return project
+
+
+def scan_project(path: Path, config: Config, catalogue: Catalogue, *, progress: bool = False) -> Report:
+    started = time.perf_counter()
+    root = path if path.is_dir() else path.parent
+    report = Report(front="scan", target=str(path))
+    if path.is_file():
+        project = Project(root=str(root))
+        source = read_source(path, path.name, report.errors)
+        if source is not None:
+            project.files[path.name] = source
+        project.discover()
+    else:
+        project = build_project(path, config, report.errors)
+    report.files_scanned = len(project.files)
+    rules = [r for r in catalogue if r.front == "static" and config.wants_rule(r.id, r.category)]
+    findings = list(run_rules(project, rules, report.errors, show_secrets=config.show_secrets))
+    kept, suppressed = apply_noqa(findings, project, report.errors)
+    report.findings = kept
+    report.suppressed = suppressed
+    report.duration_s = time.perf_counter() - started
+    return report
+
+
+def run_rules(project: Project, rules: list[Rule], errors: list[ToolError], *,
+              show_secrets: bool = False) -> Iterator[Finding]:
+    best: dict[tuple[str, str | None, int | None, str], Finding] = {}
+
+    def keep(found: Iterable[Finding]) -> None:
+        # One finding per (rule, place, secret): the chain with the highest severity wins.
+        for f in found:
+            key = (f.rule_id, f.location.path, f.location.line, f.secret_hash or f.message)
+            if key not in best or f.severity > best[key].severity:
+                best[key] = f
+
+    contexts = [SettingsContext.from_chain(chain, project) for chain in project.chains]
+    for rule_ in rules:
+        if "settings" in rule_.subjects:
+            for ctx in contexts:
+                keep(_safe_run(rule_, ctx, ctx.name or project.root, errors, show_secrets))
+        if "project" in rule_.subjects:
+            keep(_safe_run(rule_, project, project.root, errors, show_secrets))
+        if "module" in rule_.subjects:
+            for source in project.files.values():
+                if source.tree is not None:
+                    keep(_safe_run(rule_, ModuleSubject(source, project), source.rel, errors, show_secrets))
+        if "file" in rule_.subjects:
+            for source in project.files.values():
+                if source.tree is None:
+                    keep(_safe_run(rule_, ModuleSubject(source, project), source.rel, errors, show_secrets))
+    yield from sorted(best.values(), key=Finding.sort_key)
+
+
+def _safe_run(rule_: Rule, subject: object, where: str, errors: list[ToolError], show: bool) -> list[Finding]:
+    try:
+        return list(rule_.run(subject, show_secrets=show))
+    except Exception as exc:  # noqa: BLE001 - a crashing rule is a tool error for that subject only
+        errors.append(ToolError(where, f"rule {rule_.id} failed: {exc.__class__.__name__}: {exc}"))
+        return []
+
+
+def apply_noqa(findings: list[Finding], project: Project,
+               errors: list[ToolError]) -> tuple[list[Finding], list[Suppressed]]:
+    """`# noqa: OG101` on a finding's line (or any line of its statement) suppresses it.
+
+    A bare `# noqa` does not: it is meant for other linters and must not hide a leaked secret.
+    A `noqa` naming an OG code that does not fire there is reported.
+    """
+    kept: list[Finding] = []
+    suppressed: list[Suppressed] = []
+    used: set[tuple[str, int, str]] = set()
+    for f in findings:
+        source = project.files.get(f.location.path or "")
+        codes_here: set[str] = set()
+        if source is not None and f.location.line:
+            lines = source.lines
+            last = f.location.end_line or f.location.line
+            for n in range(f.location.line, min(last, len(lines)) + 1):
+                for m in _NOQA.finditer(lines[n - 1]):
+                    for code in re.split(r"\s*,\s*", m.group("codes").upper()):
+                        if code == f.rule_id:
+                            codes_here.add(code)
+                            used.add((source.rel, n, code))
+        if codes_here:
+            suppressed.append(Suppressed(f, "noqa"))
+        else:
+            kept.append(f)
+    for source in project.files.values():
+        if "noqa" not in source.text:
+            continue
+        for n, line in enumerate(source.lines, 1):
+            for m in _NOQA.finditer(line):
+                for code in re.split(r"\s*,\s*", m.group("codes").upper()):
+                    if code.startswith("OG") and (source.rel, n, code) not in used:
+                        errors.append(ToolError(f"{source.rel}:{n}", f"unused suppression: {code} does not fire here"))
+    return kept, suppressed
