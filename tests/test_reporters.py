@@ -286,9 +286,7 @@ def test_sarif_rules() -> None:
         "id": "OG199",
         "name": "test-secret-rule",
         "shortDescription": {"text": "Test secret in [settings]"},
-        "fullDescription": {
-            "text": "Test secret in [settings]. Read it from the environment <not> a literal | pipe."
-        },
+        "fullDescription": {"text": "Flags a secret, for the reporter tests."},
         "help": {
             "text": secret_rule.doc
             + "\n\n## Remediation\nRead it from the environment <not> a literal | pipe."
@@ -576,7 +574,7 @@ def test_catalogue_formats() -> None:
         "confidence": "medium",
         "cwe": [598, 200],
         "front": "live",
-        "subject": "test",
+        "subjects": ["test"],
         "remediation": "Use the code flow.",
         "doc": "## What it does\nFlags a token in a URL, for the reporter tests.",
     }

@@ -6,6 +6,7 @@ ordering and on the numbers they print.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -137,6 +138,18 @@ def linked_secrets(report: Report) -> list[tuple[str, list[Finding]]]:
         (digest, sorted(found, key=lambda f: f.sort_key()))
         for digest, found in sorted(groups.items(), key=lambda kv: min(f.sort_key() for f in kv[1]))
     ]
+
+
+def what_it_does(doc: str) -> str:
+    """The first paragraph under the docstring's `## What it does` heading (ruff's layout), or ""."""
+    match = re.search(r"^##\s*What it does\s*\n(.*?)(?:\n\s*\n|\n##|\Z)", doc, re.M | re.S)
+    return " ".join(match.group(1).split()) if match else ""
+
+
+def extra_facts(finding: Finding) -> str:
+    """Front-specific facts (a log finding's count, first and last line) as `k=v, ...`; the
+    fingerprint anchor is internal and left out, as in `Finding.to_dict()`."""
+    return ", ".join(f"{k}={v}" for k, v in finding.extra if k != "anchor")
 
 
 def cwe_label(cwe: tuple[int, ...]) -> str:

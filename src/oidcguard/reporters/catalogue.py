@@ -42,7 +42,7 @@ def _rule_dict(rule: Rule) -> dict[str, Any]:
         "confidence": rule.confidence.label,
         "cwe": list(rule.cwe),
         "front": rule.front,
-        "subject": rule.subject,
+        "subjects": list(rule.subjects),
         "remediation": rule.remediation,
         "doc": rule.doc,
     }

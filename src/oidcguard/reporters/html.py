@@ -18,6 +18,7 @@ from ._common import (
     by_category,
     by_severity,
     cwe_label,
+    extra_facts,
     linked_secrets,
     secret_label,
     sorted_suppressed,
@@ -74,6 +75,9 @@ def _finding(f: Finding) -> str:
     ]
     if f.evidence:
         parts.append(f'<p>Evidence: <code>{escape(f.evidence)}</code></p>')
+    facts = extra_facts(f)
+    if facts:
+        parts.append(f'<p class="muted">Details: {escape(facts)}</p>')
     if f.remediation:
         parts.append(f"<p>Fix: {escape(f.remediation)}</p>")
     parts.append(f'<p class="muted mono">fingerprint {escape(f.fingerprint)}</p>')

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from ..findings import Finding
 from ..report import Report
 from ..rules import Catalogue
-from ._common import front_rules, sorted_suppressed
+from ._common import extra_facts, front_rules, sorted_suppressed
 
 # XML 1.0 cannot carry most control characters even escaped; a log line may contain them.
 _XML_INVALID = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)}
@@ -37,6 +37,9 @@ def _details(f: Finding) -> str:
     ]
     if f.evidence:
         lines.append(f"evidence: {f.evidence}")
+    facts = extra_facts(f)
+    if facts:
+        lines.append(f"details: {facts}")
     if f.remediation:
         lines.append(f"fix: {f.remediation}")
     return _clean("\n".join(lines))

@@ -23,7 +23,7 @@ from .. import __version__
 from ..findings import Confidence, Finding, Location, ToolError
 from ..report import Report
 from ..rules import Catalogue
-from ._common import RuleInfo, cwe_label, referenced_rules, sorted_suppressed
+from ._common import RuleInfo, cwe_label, referenced_rules, sorted_suppressed, what_it_does
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "oidcguard/v1"
@@ -43,7 +43,9 @@ def _rule_descriptor(info: RuleInfo) -> dict[str, Any]:
     meta = f"{info.category.value}, {info.severity.label} severity, {info.confidence.label} confidence"
     if info.cwe:
         meta += f", {cwe_label(info.cwe)}"
-    full = f"{info.title}. {info.remediation}".strip() if info.remediation else info.title
+    # GitHub shows fullDescription under the alert title: the docstring's "What it does"
+    # paragraph says more than the title; fall back to title and fix.
+    full = what_it_does(info.doc) or (f"{info.title}. {info.remediation}" if info.remediation else info.title)
     return {
         "id": info.id,
         "name": info.name,

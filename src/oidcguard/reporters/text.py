@@ -18,7 +18,7 @@ from .. import __version__
 from ..findings import Finding, Severity
 from ..report import Report
 from ..rules import Catalogue
-from ._common import by_category, cwe_label, linked_secrets, secret_label, suppressed_counts
+from ._common import by_category, cwe_label, extra_facts, linked_secrets, secret_label, suppressed_counts
 
 # Wide enough for a path:line plus a rule id; fixed when piped so output does not depend on
 # whatever terminal happened to launch the CI job.
@@ -65,6 +65,9 @@ def _finding(console: Console, finding: Finding) -> None:
         line = Text("    evidence: ", style="dim")
         line.append(finding.evidence, style="magenta")
         console.print(line)
+    facts = extra_facts(finding)
+    if facts:
+        console.print(Text(f"    details: {facts}", style="dim"))
     if finding.remediation:
         line = Text("    fix: ", style="green")
         line.append(finding.remediation)
