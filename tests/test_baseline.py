@@ -73,6 +73,19 @@ def test_written_file_exact(tmp_path: Path) -> None:
     assert json.loads(text) == {"version": 1, "tool": "oidcguard", "findings": expected_entries}
 
 
+def test_no_secret_even_with_show_secrets(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.json"
+    shown = baseline_rule.finding(
+        Hit(location=Location(path="proj/settings.py", line=1), message="m", secret=SECRET), show_secrets=True
+    )
+    assert SECRET in shown.evidence
+    write_baseline(Report(front="scan", target=".", findings=[shown]), path)
+    text = path.read_text(encoding="utf-8")
+    assert SECRET not in text and SECRET[:9] not in text
+    # The fingerprint does not depend on how the evidence was shown.
+    assert json.loads(text)["findings"][0]["fingerprint"] == settings_finding(line=1).fingerprint
+
+
 def test_round_trip_suppresses_exactly_the_baselined(tmp_path: Path) -> None:
     path = tmp_path / "baseline.json"
     old_settings, old_url = settings_finding(), url_finding()

@@ -154,6 +154,25 @@ def test_empty_report_renders(fmt: str) -> None:
     assert "oidcguard" in text
 
 
+HOSTILE = "bad [/] [bold]x[/bold] <script>alert(1)</script> | `tick` \x00\x07\x1b[31m ]]> &amp; \u2028 end"
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_hostile_text_renders_everywhere(fmt: str) -> None:
+    """Messages and paths come from scanned files, pages and logs: no format may choke on them."""
+    hit = Hit(location=Location(path=f"weird {HOSTILE}.py", line=1), message=HOSTILE, evidence=HOSTILE)
+    report = Report(front="scan", target=HOSTILE, findings=[secret_rule.finding(hit)])
+    report.errors.append(ToolError(HOSTILE, HOSTILE))
+    text = render(report, fmt, catalogue=CATALOGUE)
+    assert "end" in text
+    if fmt == "junit":
+        ET.fromstring(text)
+    if fmt in {"json", "sarif"}:
+        json.loads(text)
+    if fmt in {"html", "markdown"}:
+        assert "<script>" not in text
+
+
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown report format 'yaml'"):
         render(make_report(), "yaml", catalogue=CATALOGUE)
@@ -632,7 +651,9 @@ def test_committed_rule_docs_are_current(tmp_path: Path) -> None:
     if not len(catalogue):
         pytest.skip("the catalogue has no rules yet, so there are no rule docs to compare")
     committed = REPO / "docs" / "rules"
-    expected = docs_files(catalogue)
+    write_docs(catalogue, tmp_path)
+    expected = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.md")}
+    assert sorted(expected) == sorted(docs_files(catalogue))
     actual = (
         {p.name: p.read_text(encoding="utf-8") for p in committed.glob("*.md")} if committed.is_dir() else {}
     )
