@@ -63,7 +63,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -275,10 +275,7 @@ class Redactor:
             if self._value_ok(text, m.start(group), m.group(group), minimum):
                 add(m.span(group))
         for m in _QUOTED_KV_RE.finditer(text):
-            name = m.group("n")
-            if name.lower() == "state" and "state" not in self.names:
-                continue
-            if _is_secret_name(name, self.names) and self._value_ok(
+            if self.is_secret_name(m.group("n")) and self._value_ok(
                 text, m.start("v"), m.group("v"), _MIN_NAMED_VALUE
             ):
                 add(m.span("v"))
@@ -304,8 +301,8 @@ class Redactor:
                 start = text.find(literal, start + len(literal))
         return found
 
-    def mask(self, text: str) -> str:
-        """`text` with every credential value replaced by its redacted preview.
+    def mask(self, text: str, replace: Callable[[str], str] = redact) -> str:
+        """`text` with every credential value replaced by `replace(value)` (its redacted preview).
 
         Returns the very same object when nothing was found, so callers can test `is`.
         """
@@ -325,12 +322,12 @@ class Redactor:
         pos = 0
         for start, end in merged:
             parts.append(text[pos:start])
-            parts.append(redact(text[start:end]))
+            parts.append(replace(text[start:end]))
             pos = end
         parts.append(text[pos:])
         return "".join(parts)
 
-    def mask_value(self, value: Any, key: str | None = None) -> Any:
+    def mask_value(self, value: Any, key: str | None = None, replace: Callable[[str], str] = redact) -> Any:
         """A masked copy of a log argument or extra value, or `value` itself when clean.
 
         Containers are rebuilt with masked leaves (a value under a credential-named key is masked
@@ -339,33 +336,39 @@ class Redactor:
         if value is None or isinstance(value, bool | int | float):
             return value
         if isinstance(value, str):
-            if key is not None and _is_secret_name(key, self.names) and (
-                key.lower() != "state" or "state" in self.names
-            ) and self._value_ok(value, 0, value, _MIN_NAMED_VALUE):
-                masked = redact(value)
+            if key is not None and self.is_secret_name(key) and self._value_ok(
+                value, 0, value, _MIN_NAMED_VALUE
+            ):
+                masked = replace(value)
                 return MaskedArg(masked, repr(masked))
-            masked = self.mask(value)
+            masked = self.mask(value, replace)
             return value if masked is value else MaskedArg(masked, repr(masked))
         if isinstance(value, bytes):
             text = repr(value)
-            masked = self.mask(text)
+            masked = self.mask(text, replace)
             return value if masked is text else MaskedArg(masked, masked)
         if isinstance(value, Mapping):
-            items = [(k, self.mask_value(v, str(k))) for k, v in value.items()]
+            items = [(k, self.mask_value(v, str(k), replace)) for k, v in value.items()]
             if all(new is old for (_, new), old in zip(items, value.values(), strict=True)):
                 return value
             return dict(items)
         if isinstance(value, list | tuple):
-            new_items = [self.mask_value(v, key) for v in value]
+            new_items = [self.mask_value(v, key, replace) for v in value]
             if all(new is old for new, old in zip(new_items, value, strict=True)):
                 return value
             return tuple(new_items) if isinstance(value, tuple) else new_items
         text = _safe_str(value)
         rep = _safe_repr(value)
-        masked_text, masked_rep = self.mask(text), self.mask(rep)
+        masked_text, masked_rep = self.mask(text, replace), self.mask(rep, replace)
         if masked_text is text and masked_rep is rep:
             return value
         return MaskedArg(masked_text, masked_rep)
+
+    def is_secret_name(self, name: str) -> bool:
+        """Whether a parameter, dict key or header of this name holds a credential."""
+        if name.lower() == "state":
+            return "state" in self.names
+        return _is_secret_name(name, self.names)
 
 
 class MaskedArg(str):
