@@ -1,0 +1,55 @@
+"""Settings pieces both lab projects share: logging, the RSA key, the sqlite database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The loggers SPEC §4 OG140 names for the Django/OIDC stack; the leaky lab turns them all to
+# DEBUG so the logs front has the real lines of the real libraries to scan.
+VERBOSE_LOGGERS = (
+    "mozilla_django_oidc",
+    "oauthlib",
+    "oauth2_provider",
+    "urllib3",
+    "requests",
+    "django.request",
+    "django.server",
+)
+
+
+def lab_logging(log_path: str, process: str, leaky: bool) -> dict[str, Any]:
+    """A dictConfig writing to the lab's one log file, tagged with the process name."""
+    handler = {
+        "class": "logging.FileHandler",
+        "filename": log_path,
+        "encoding": "utf-8",
+        "formatter": "lab",
+    }
+    if leaky:
+        loggers = {name: {"level": "DEBUG", "handlers": ["file"], "propagate": False} for name in VERBOSE_LOGGERS}
+    else:
+        # Hardened: nothing below WARNING from the OIDC/HTTP libraries, and no access log
+        # lines (django.server writes full request URLs, and the callback's carries the code).
+        loggers = {name: {"level": "WARNING", "handlers": ["file"], "propagate": False} for name in VERBOSE_LOGGERS}
+        loggers["django.server"] = {"level": "ERROR", "handlers": ["file"], "propagate": False}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"lab": {"format": f"%(asctime)s [{process}] %(levelname)s %(name)s: %(message)s"}},
+        "handlers": {"file": handler},
+        "root": {"level": "WARNING", "handlers": ["file"]},
+        "loggers": loggers,
+    }
+
+
+def generate_rsa_key_pem() -> str:
+    """A fresh RSA signing key for the provider, made at start and never written to the source."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode("ascii")

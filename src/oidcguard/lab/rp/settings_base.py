@@ -1,0 +1,79 @@
+"""Relying-party settings shared by the leaky and the hardened configuration.
+
+mozilla-django-oidc against the lab provider; the client secret comes from the lab's run-time
+config (generated at start), never from the source.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from oidcguard.lab._common import lab_logging
+from oidcguard.lab._config import current
+
+LAB = current()
+LAB_MODE = LAB.mode.value
+LAB_PROVIDER_URL = LAB.provider_url
+TMP_DIR = Path(LAB.tmp_dir)
+
+SECRET_KEY = LAB.rp_secret_key
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+INSTALLED_APPS = [
+    "oidcguard.lab.rp",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "mozilla_django_oidc",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "oidcguard.lab.wsgi.application"
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(TMP_DIR / "rp.sqlite3")}}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
+STATIC_URL = "static/"
+
+AUTHENTICATION_BACKENDS = ["mozilla_django_oidc.auth.OIDCAuthenticationBackend"]
+LOGIN_URL = "/oidc/authenticate/"
+LOGIN_REDIRECT_URL = "/protected/"
+LOGOUT_REDIRECT_URL = "/"
+
+OIDC_RP_CLIENT_ID = LAB.confidential.client_id
+OIDC_RP_CLIENT_SECRET = LAB.confidential.client_secret
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_OP_AUTHORIZATION_ENDPOINT = f"{LAB.provider_url}/o/authorize/"
+OIDC_OP_TOKEN_ENDPOINT = f"{LAB.provider_url}/o/token/"
+OIDC_OP_USER_ENDPOINT = f"{LAB.provider_url}/o/userinfo/"
+OIDC_OP_JWKS_ENDPOINT = f"{LAB.provider_url}/o/.well-known/jwks.json"
+OIDC_TIMEOUT = 10
+
+LOGGING = lab_logging(LAB.log_path, "rp", LAB.leaky)
