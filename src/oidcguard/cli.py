@@ -120,6 +120,54 @@ def scan(path: Path, settings_module: str | None, **opts: Any) -> None:
     finish(report, config, opts, catalogue)
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, type=str)
+@_common
+@click.option("--env-file", "env_files", multiple=True, type=click.Path(path_type=Path),
+              help="Env file whose secret values (OG304) to look for.")
+@click.option("--secret-env", "secret_env", multiple=True, help="Environment variable holding a secret to look for.")
+@click.option("--secrets-from-settings", "settings_files", multiple=True, type=click.Path(path_type=Path),
+              help="Django settings module (parsed, never imported) whose secrets to look for.")
+@click.option("--redact-to", type=click.Path(file_okay=False, path_type=Path),
+              help="Write a redacted copy of each input into this folder.")
+def logs(inputs: tuple[str, ...], env_files: tuple[Path, ...], secret_env: tuple[str, ...],
+         settings_files: tuple[Path, ...], redact_to: Path | None, **opts: Any) -> None:
+    """Find leaked tokens, codes and the app's own secrets in logs (files, folders, .gz, or - for stdin)."""
+    from .logs import LogOptions, scan_logs
+    from .logs.known import KnownSecretsError, load
+
+    if not inputs:
+        if sys.stdin.isatty():
+            raise UsageFailure("give log files or folders, or - to read standard input")
+        inputs = ("-",)
+    config = _config(opts, Path.cwd())
+    try:
+        known = load(env_files=env_files, env_names=(*config.secret_env, *secret_env), settings=settings_files)
+    except KnownSecretsError as exc:
+        raise UsageFailure(str(exc)) from None
+    if redact_to is not None and redact_to.exists() and not redact_to.is_dir():
+        raise UsageFailure(f"--redact-to {redact_to} is not a folder")
+    options = LogOptions(known=known, jobs=max(1, config.jobs or 1), redact_to=redact_to,
+                         show_secrets=config.show_secrets, exclude=config.exclude)
+    catalogue = load_catalogue()
+    show_progress = not opts.get("quiet") and sys.stderr.isatty()
+    if show_progress:
+        from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+        with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+                      TransferSpeedColumn(), transient=True) as bar:
+            task = bar.add_task("scanning logs", total=None)
+            report = scan_logs(inputs, options,
+                               progress=lambda done, total: bar.update(task, completed=done, total=total or None))
+    else:
+        report = scan_logs(inputs, options)
+    if report.files_scanned == 0 and report.errors:
+        for error in report.errors:
+            click.echo(f"oidcguard: {error.path}: {error.reason}", err=True)
+        raise UsageFailure("no readable log input")
+    finish(report, config, opts, catalogue)
+
+
 @main.command(name="rules")
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text")
 def rules_cmd(fmt: str) -> None:
