@@ -28,6 +28,7 @@ class SettingsContext:
     project: Project | None = None
     name: str = ""
     runtime: bool = False  # built from a live settings object: no source locations
+    history: dict[str, list[Value]] = field(default_factory=dict)
 
     @classmethod
     def from_chain(cls, chain: Chain, project: Project) -> SettingsContext:
@@ -40,6 +41,7 @@ class SettingsContext:
             calls=chain.calls,
             project=project,
             name=chain.name,
+            history=chain.history,
         )
 
     @classmethod
@@ -73,6 +75,15 @@ class SettingsContext:
 
     def get(self, name: str) -> Value | None:
         return self.namespace.get(name)
+
+    def assignments(self) -> Iterator[tuple[str, Value]]:
+        """Every assignment of every name in the chain, overridden ones included (for secret rules)."""
+        if not self.history:
+            yield from self.namespace.items()
+            return
+        for name, values in self.history.items():
+            for value in values:
+                yield name, value
 
     def uses(self, module: str) -> bool:
         return module in self.libraries

@@ -90,6 +90,7 @@ class Chain:
     namespace: dict[str, Value]
     calls: list[CallRecord]
     name: str  # dotted module name, or "module:Class" for django-configurations
+    history: dict[str, list[Value]] = field(default_factory=dict)
 
     def get(self, name: str) -> Value | None:
         return self.namespace.get(name)
@@ -160,12 +161,13 @@ class Project:
             if result.classes:
                 for cls, namespace in result.classes.items():
                     self.chains.append(Chain(f, self.role_of(f.rel, cls), {**result.namespace, **namespace},
-                                             result.calls, f"{f.module_name}:{cls}"))
+                                             result.calls, f"{f.module_name}:{cls}",
+                                             {k: [v] for k, v in namespace.items()}))
                 continue
             if f.rel in imported and f.module_name not in self.declared_settings_modules:
                 continue  # a base module: judged through the chains that import it
             self.chains.append(Chain(f, self.role_of(f.rel), result.namespace, self._all_calls(f),
-                                     f.module_name))
+                                     f.module_name, result.history))
         for chain in self.chains:
             self._note_libraries(chain)
 
@@ -189,7 +191,7 @@ class Project:
             return self._results[f.rel]
         assert f.tree is not None
 
-        def resolve(module: str, lineno: int, conditional: bool) -> dict[str, Value] | None:
+        def resolve(module: str, lineno: int, conditional: bool) -> ModuleResult | None:
             target = self._resolve_module(module, f)
             if target is None or target.tree is None or target.rel in stack or target.rel == f.rel:
                 return None
@@ -198,7 +200,7 @@ class Project:
             if conditional and self.role_of(target.rel) is not Role.PRODUCTION and \
                     self.role_of(f.rel) is Role.PRODUCTION:
                 return None
-            return dict(self._evaluate(target, (*stack, f.rel)).namespace)
+            return self._evaluate(target, (*stack, f.rel))
 
         evaluator = Evaluator(f.rel, resolve)
         # Python-level `try:` imports are common for optional local settings: mark them conditional.

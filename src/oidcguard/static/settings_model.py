@@ -36,7 +36,7 @@ _FACTORIES = frozenset({"environ.Env", "environ.environ.Env", "decouple.AutoConf
 _ALIASABLE = frozenset({"os.environ", "os.environ.get", "os.getenv", "environ.Env", "decouple.config"})
 _TRUE_STRINGS = frozenset({"true", "1", "yes", "y", "on", "t"})
 
-StarResolver = Callable[[str, int, bool], "dict[str, Value] | None"]
+StarResolver = Callable[[str, int, bool], "ModuleResult | None"]
 
 
 @dataclass(slots=True)
@@ -54,6 +54,9 @@ class ModuleResult:
     calls: list[CallRecord] = field(default_factory=list)
     star_imports: list[str] = field(default_factory=list)  # dotted/relative names imported with *
     classes: dict[str, dict[str, Value]] = field(default_factory=dict)  # django-configurations
+    # Every assignment of each name, in order (star-imported ones first): a secret written in an
+    # assignment that a later line overrides is still committed to the repository.
+    history: dict[str, list[Value]] = field(default_factory=dict)
 
 
 class Evaluator:
@@ -68,6 +71,7 @@ class Evaluator:
         self.env_defaults: dict[str, Value] = {}  # os.environ.setdefault("X", "lit")
         self.environ_schemes: dict[str, tuple[str, Value]] = {}  # environ.Env(X=(bool, False))
         self.result = ModuleResult(self.ns)
+        self.history = self.result.history
         self._conditional = 0
 
     # ---------------------------------------------------------------- statements
@@ -134,8 +138,10 @@ class Evaluator:
                 self.result.star_imports.append(module)
                 if self.resolve_star is not None:
                     imported = self.resolve_star(module, stmt.lineno, self._conditional > 0)
-                    if imported:
-                        self.ns.update(imported)
+                    if imported is not None:
+                        self.ns.update(imported.namespace)
+                        for name, values in imported.history.items():
+                            self.history.setdefault(name, []).extend(values)
                 continue
             local = alias.asname or alias.name
             qual = f"{(stmt.module or '')}.{alias.name}".lstrip(".")
@@ -144,7 +150,9 @@ class Evaluator:
     def _assign(self, target: ast.expr, value: Value, stmt: ast.stmt) -> None:
         value = self._mark(value)
         if isinstance(target, ast.Name):
-            self.ns[target.id] = self._located(value, stmt)
+            located = self._located(value, stmt)
+            self.ns[target.id] = located
+            self.history.setdefault(target.id, []).append(located)
         elif isinstance(target, ast.Tuple | ast.List):
             # a, b = 1, 2 — pair up only when the right side is a literal of the same length
             elements = value.elements() if isinstance(value.items, list) else []

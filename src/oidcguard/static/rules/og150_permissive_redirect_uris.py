@@ -1,0 +1,80 @@
+"""OG150: redirect-URI validation loosened (settings)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...findings import Category, Confidence, Severity
+from ...rules import Hit, rule
+from ..context import SettingsContext
+from ..helpers import env_note, is_loopback_host, is_true
+from ..project import Role
+
+
+@rule(
+    id="OG150",
+    name="permissive-redirect-uris",
+    title="Redirect-URI validation loosened",
+    category=Category.REDIRECT_VALIDATION,
+    severity=Severity.MEDIUM,
+    confidence=Confidence.HIGH,
+    cwe=(601, 1390),
+    remediation="Allow only https redirect URIs without wildcards at the provider; keep OIDC_REDIRECT_REQUIRE_HTTPS "
+    "on and list only production hosts in OIDC_REDIRECT_ALLOWED_HOSTS.",
+    subject="settings",
+)
+def permissive_redirect_uris(ctx: SettingsContext) -> Iterator[Hit]:
+    """
+    ## What it does
+    Provider side (django-oauth-toolkit): `OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"]`
+    containing `http`, and `ALLOW_URI_WILDCARDS = True` (DOT 3.1+).
+    Relying-party side (mozilla-django-oidc): `OIDC_REDIRECT_REQUIRE_HTTPS = False` (low) and
+    loopback/development hosts such as `localhost:3000` in `OIDC_REDIRECT_ALLOWED_HOSTS`.
+
+    ## Why is this bad?
+    Each widens where an authorization code (provider) or a post-login user (relying party) can
+    be sent. An `http` redirect URI hands the code to anyone on the network path; a wildcard
+    hands it to any matching host, such as an attacker's deploy preview.
+
+    ## Example
+        OAUTH2_PROVIDER = {"ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"]}   # OG150
+
+    ## Use instead
+        OAUTH2_PROVIDER = {"ALLOWED_REDIRECT_URI_SCHEMES": ["https"]}
+
+    ## Known false positives
+    `"*"` in `OIDC_REDIRECT_ALLOWED_HOSTS` is *not* a wildcard — Django's
+    `url_has_allowed_host_and_scheme` compares hosts exactly — so it is not reported as "any
+    host". Loopback redirect URIs for native apps are fine at the provider. Development and test
+    modules are reported at info.
+
+    ## References
+    - django-oauth-toolkit settings: ALLOWED_REDIRECT_URI_SCHEMES, ALLOW_URI_WILDCARDS
+    - mozilla-django-oidc PRs #277, #287, #544
+    - RFC 9700 §2.1 (exact redirect URI matching)
+    """
+    def sev(base: Severity) -> Severity:
+        return base if ctx.role is Role.PRODUCTION else Severity.INFO
+
+    provider = ctx.get("OAUTH2_PROVIDER")
+    if provider is not None:
+        schemes = provider.get("ALLOWED_REDIRECT_URI_SCHEMES")
+        if schemes is not None and "http" in [s.lower() for s in schemes.strings()]:
+            yield Hit(ctx.location(schemes), "ALLOWED_REDIRECT_URI_SCHEMES allows http: authorization codes can be "
+                      "delivered in clear to any registered http:// URI", severity=sev(Severity.MEDIUM),
+                      anchor="ALLOWED_REDIRECT_URI_SCHEMES")
+        wildcards = provider.get("ALLOW_URI_WILDCARDS")
+        if is_true(wildcards):
+            yield Hit(ctx.location(wildcards), "ALLOW_URI_WILDCARDS lets registered redirect URIs contain wildcards: "
+                      "codes go to any matching host", severity=sev(Severity.MEDIUM), anchor="ALLOW_URI_WILDCARDS")
+    require = ctx.get("OIDC_REDIRECT_REQUIRE_HTTPS")
+    if require is not None and require.truthy() is False:
+        yield Hit(ctx.location(require), f"OIDC_REDIRECT_REQUIRE_HTTPS is False{env_note(require)}: post-login "
+                  "redirects to http:// URLs are followed", severity=sev(Severity.LOW),
+                  anchor="OIDC_REDIRECT_REQUIRE_HTTPS")
+    hosts = ctx.get("OIDC_REDIRECT_ALLOWED_HOSTS")
+    loopback = [h for h in hosts.strings() if is_loopback_host(h)] if hosts is not None else []
+    if hosts is not None and loopback:
+        yield Hit(ctx.location(hosts), f"OIDC_REDIRECT_ALLOWED_HOSTS lists development host(s) "
+                  f"{', '.join(loopback)} in production settings", severity=sev(Severity.LOW),
+                  anchor="OIDC_REDIRECT_ALLOWED_HOSTS")
