@@ -201,5 +201,42 @@ def parse_severity(text: str | None, default: Severity) -> Severity:
         raise UsageFailure(str(exc)) from None
 
 
+@main.group()
+def lab() -> None:
+    """Run the bundled OIDC lab (a real provider and relying party on 127.0.0.1)."""
+
+
+@lab.command("up")
+@click.option("--leaky/--hardened", "leaky", default=True, help="Which configuration (default: leaky).")
+def lab_up(leaky: bool) -> None:
+    """Start the lab and keep it running until Ctrl-C."""
+    import time
+
+    try:
+        from .lab import LabError, running_lab
+    except ImportError as exc:  # pragma: no cover - the lab extra is missing
+        raise UsageFailure(f"the lab needs the 'lab' extra (pip install 'oidcguard[lab]'): {exc}") from None
+    try:
+        with running_lab("leaky" if leaky else "hardened") as running:
+            info = [
+                f"oidcguard lab ({running.mode.value}) is up; Ctrl-C stops it",
+                f"  provider   {running.provider_url}/   discovery {running.discovery_url}",
+                f"  rp         {running.rp_url}/   login {running.login_url}",
+                f"  user       {running.user} / {running.password}",
+                f"  clients    confidential {running.client_id}, public {running.public_client_id}",
+                f"  log        {running.log_path}",
+                f"  source     {running.source_dir}",
+                f"  secrets    {running.env_file}",
+            ]
+            click.echo("\n".join(info), err=True)
+            while running.running():
+                time.sleep(0.5)
+            raise UsageFailure("a lab server exited; see its output in the lab folder")
+    except KeyboardInterrupt:
+        click.echo("oidcguard lab stopped", err=True)
+    except LabError as exc:
+        raise UsageFailure(str(exc)) from None
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -231,3 +231,33 @@ def test_bad_mode_is_refused() -> None:
 
 def test_lab_error_is_a_runtime_error() -> None:
     assert issubclass(LabError, RuntimeError)
+
+
+def test_cli_lab_up_runs_until_ctrl_c() -> None:
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "oidcguard", "lab", "up", "--hardened"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = []
+        for line in process.stderr:  # type: ignore[union-attr]
+            lines.append(line)
+            if line.startswith("  secrets"):
+                break
+        banner = "".join(lines)
+        ports = [int(p) for p in re.findall(r"http://127\.0\.0\.1:(\d+)/ ", banner)]
+        assert "is up" in banner and len(ports) == 2 and not _closed(ports[0])
+        process.send_signal(signal.SIGINT)
+        assert process.wait(20) == 0
+        assert all(_closed(port) for port in ports)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

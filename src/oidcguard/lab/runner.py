@@ -18,7 +18,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._config import CONFIG_ENV, LOOPBACK, LabConfig, LabMode, generate
@@ -39,6 +39,11 @@ class Lab:
     """A running lab. Every URL is on 127.0.0.1; every secret was generated for this run."""
 
     config: LabConfig
+    processes: tuple[subprocess.Popen[bytes], ...] = field(default=(), repr=False, compare=False)
+
+    def running(self) -> bool:
+        """Whether both server processes are still alive."""
+        return all(process.poll() is None for process in self.processes)
 
     @property
     def mode(self) -> LabMode:
@@ -260,4 +265,4 @@ def running_lab(mode: LabMode | str = LabMode.LEAKY, *, startup_timeout: float =
         deadline = time.monotonic() + startup_timeout
         for server in servers:
             server.wait_ready(deadline)
-        yield Lab(config)
+        yield Lab(config, tuple(server.process for server in servers))
