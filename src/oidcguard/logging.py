@@ -105,7 +105,7 @@ _PEM_RE = re.compile(
 _VALUE_STOP = r"""[^\s'",;<>\\)\]}&]"""
 # `Authorization: Bearer x`, `'HTTP_AUTHORIZATION': 'Basic x'`, `authorization=x`.
 _AUTHZ_RE = re.compile(
-    r"(?i)\b(?:HTTP_)?AUTHORIZATION['\"]?\s*[:=]\s*b?['\"]?"
+    r"(?i)\b(?:HTTP_)?AUTHORIZATION['\"]?\s*[:=]\s*(?:b?['\"])?"
     r"(?:(?:Bearer|Basic|Token|JWT|DPoP|MAC|Negotiate|Digest|ApiKey)\s+)?(?P<v>" + _VALUE_STOP + r"+)"
 )
 # A scheme and its credential without the header name (RFC 6750 §2.1, RFC 7617 §2).
@@ -113,7 +113,7 @@ _SCHEME_RE = re.compile(r"(?i)\b(?P<s>Bearer|Basic)\s+(?P<v>[A-Za-z0-9\-._~+/]{8
 # `scheme://user:password@host`
 _URL_CRED_RE = re.compile(r"(?i)\b[a-z][a-z0-9+.\-]*://[^:/@\s'\"]*:(?P<v>[^@/\s'\"]+)@")
 # `Cookie: a=b; sessionid=c`, `'HTTP_COOKIE': '...'`, `Set-Cookie: sessionid=...; Path=/`.
-_COOKIE_RE = re.compile(r"(?i)\b(?:HTTP_)?(?:Set-)?Cookie['\"]?\s*[:=]\s*b?['\"]?(?P<v>[^'\"\r\n\\]+)")
+_COOKIE_RE = re.compile(r"(?i)\b(?:HTTP_)?(?:Set-)?Cookie['\"]?\s*[:=]\s*(?:b?['\"])?(?P<v>[^'\"\r\n\\]+)")
 _COOKIE_PAIR_RE = re.compile(r"(?P<n>[^=;,\s]+)=(?P<v>[^;,\s]*)")
 _COOKIE_ATTRS = frozenset({"expires", "max-age", "path", "domain", "samesite", "secure", "httponly"})
 # `'access_token': 'x'`, `"client_secret":"x"`, `\"code\": \"x\"` (dict reprs and JSON).
@@ -193,7 +193,7 @@ class Redactor:
         # `?code=x&state=y`, `code%3Dx` inside an encoded redirect URI; not `status_code=500`
         # (a word character, dot or dash before the name is another name).
         self._kv_re = re.compile(
-            r"(?<![\w.\-])(?i:" + alternatives + r")(?:=(?P<v>" + _VALUE_STOP + r"+)"
+            r"(?:(?<![\w.\-])|(?<=%3[fF])|(?<=%2[06]))(?i:" + alternatives + r")(?:=(?P<v>" + _VALUE_STOP + r"+)"
             r"|%3[dD](?P<w>[^\s'\",;<>\\)\]}&%]+))"
         )
         self._literals: tuple[str, ...] = ()
@@ -286,9 +286,14 @@ class Redactor:
         for m in _COOKIE_RE.finditer(text):
             base = m.start("v")
             for pair in _COOKIE_PAIR_RE.finditer(m.group("v")):
-                if pair.group("n").lower() in _COOKIE_ATTRS:
+                name, value = pair.group("n"), pair.group("v")
+                if name.lower() in _COOKIE_ATTRS:
                     continue
-                if self._value_ok(text, base + pair.start("v"), pair.group("v"), 4):
+                # Any cookie may be a session (oauth2-proxy, a custom name): a named one, or a
+                # value that looks like key material; `theme=dark` stays.
+                if not (self.is_secret_name(name) or is_secret_candidate(value, min_length=8)):
+                    continue
+                if self._value_ok(text, base + pair.start("v"), value, 4):
                     add((base + pair.start("v"), base + pair.end("v")))
         if "://" in text:
             for m in _URL_CRED_RE.finditer(text):
