@@ -1,0 +1,1 @@
+"""The live rules (OG2xx), one per module; `load_catalogue()` collects them."""
