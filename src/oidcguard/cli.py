@@ -238,5 +238,56 @@ def lab_up(leaky: bool) -> None:
         raise UsageFailure(str(exc)) from None
 
 
+@main.command(name="probe")
+@click.argument("url")
+@_common
+@click.option("--active", is_flag=True, help="Also send harmless malformed POSTs to token/introspection endpoints.")
+@click.option("--client-id", default=None, help="A client id registered at the provider: enables redirect-URI tests.")
+@click.option("--redirect-uri", default=None, help="A redirect URI registered for --client-id.")
+@click.option("--max-requests", type=click.IntRange(1, 100_000), default=250, show_default=True,
+              help="Request budget.")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True,
+              help="Seconds per request, first byte to last.")
+@click.option("--max-time", type=click.FloatRange(1, 3600), default=60.0, show_default=True,
+              help="Seconds for the whole probe.")
+@click.option("--login-path", default=None, help="The RP's login path, when discovery cannot guess it.")
+def probe_cmd(url: str, active: bool, client_id: str | None, redirect_uri: str | None, max_requests: int,
+              timeout: float, max_time: float, login_path: str | None, **opts: Any) -> None:
+    """Probe a running Django OIDC site (relying party and/or provider); safe by default (GET/HEAD/OPTIONS)."""
+    import os
+
+    from .live import ProbeOptions, TargetError, safe_url
+    from .live import probe as run_probe
+
+    config = _config(opts, Path.cwd())
+    options = ProbeOptions(
+        active=active,
+        client_id=client_id,
+        redirect_uri=redirect_uri,
+        login_path=login_path,
+        max_requests=max_requests,
+        timeout=timeout,
+        total_time=max_time,
+        concurrency=max(1, min(config.jobs or 8, 64)),
+        # The app's own secret values (`secret-env` names), looked for in served pages.
+        known_secrets=tuple(v for name in config.secret_env if (v := os.environ.get(name))),
+    )
+    show_progress = not opts.get("quiet") and sys.stderr.isatty()
+    target = safe_url(url)
+
+    def progress(count: int) -> None:
+        click.echo(f"\r\033[Kprobing {target}: {count} requests", nl=False, err=True)
+
+    try:
+        result = run_probe(url, options, show_secrets=config.show_secrets,
+                           on_request=progress if show_progress else None)
+    except TargetError as exc:
+        raise UsageFailure(f"cannot probe {target}: {exc}") from None
+    finally:
+        if show_progress:
+            click.echo("\r\033[K", nl=False, err=True)
+    finish(result.report, config, opts, load_catalogue())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -72,7 +72,7 @@ async def aprobe(
         except ProbeError as exc:
             raise TargetError(str(exc)) from None
         if not home.ok:
-            raise TargetError(f"{safe_url(ctx.base_url)}: {home.error}")
+            raise TargetError(home.error)
         ctx.site = await discover(ctx)
         active = [r for r in selected if r.id not in PASSIVE_RULES]
         passive = [r for r in selected if r.id in PASSIVE_RULES]
