@@ -251,6 +251,13 @@ class _Scanner:
                     claims[secret] = (priority, rule_.id, hit, n)
         if not claims:
             return None
+        if len(claims) > 1:
+            # A decoded view can cut a value short (`%23` decodes to `#`, where a value ends):
+            # a secret that is part of a longer one found on the same line is that one, not another.
+            longer = sorted(claims, key=len, reverse=True)
+            for secret in list(claims):
+                if any(len(other) > len(secret) and secret in other for other in longer):
+                    del claims[secret]
         tallies = self.result.tallies
         where = (line.path, line_no)
         for secret, (priority, rule_id, hit, n) in claims.items():

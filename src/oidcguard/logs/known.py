@@ -144,7 +144,7 @@ def load(*, env_files: Iterable[Path] = (), env_names: Iterable[str] = (), setti
     secrets: list[KnownSecret] = []
     ids: list[str] = []
     for path in env_files:
-        s, i = from_env_file(path)
+        s, i = from_env_file(Path(path))
         secrets += s
         ids += i
     names = list(env_names)
@@ -153,7 +153,7 @@ def load(*, env_files: Iterable[Path] = (), env_names: Iterable[str] = (), setti
         secrets += s
         ids += i
     for path in settings:
-        s, i = from_settings(path, environ)
+        s, i = from_settings(Path(path), environ)
         secrets += s
         ids += i
     return KnownSecrets.of(tuple(secrets), tuple(i for i in ids if i))

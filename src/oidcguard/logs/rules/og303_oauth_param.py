@@ -114,6 +114,8 @@ def oauth_parameter_in_log(line: LogLine) -> Iterator[Hit]:
             value = clean(m.group("value"))
             if name == "code" and not _code_in_context(view, m.start()):
                 continue
+            if view[m.end("value"): m.end("value") + 1] == "$":
+                continue  # `pbkdf2_sha256$720000$…`: a Django password hash, not a password
             if shapes.decode_jwt(value) is not None:
                 continue  # OG301 reads the JWT's claims
             if not credible(value, min_length=6 if name == "password" else 8):

@@ -82,24 +82,28 @@ def own_secret_in_log(line: LogLine) -> Iterator[Hit]:
     if not line.known:
         return
     text = line.text
-    for form in line.known.forms:
-        start = text.find(form.text)
-        while start >= 0:
-            yield _hit(line, form.secret, form.label, form.text)
-            start = text.find(form.text, start + len(form.text))
+    form_texts = {f.text for f in line.known.forms}
 
-    def decoded(view: str) -> Iterator[tuple[str, Hit]]:
+    def find(view: str) -> Iterator[tuple[str, Hit]]:
+        if view == text:
+            # The precomputed spellings (raw, URL-encoded, JSON-escaped, base64, Basic).
+            for form in line.known.forms:
+                start = view.find(form.text)
+                while start >= 0:
+                    yield form.secret.value, _hit(line, form.secret, form.label, form.text)
+                    start = view.find(form.text, start + len(form.text))
+        else:
+            # A JSON- or URL-decoded view: the raw value, however it was escaped.
+            for secret in line.known.secrets:
+                if secret.value in view:
+                    yield secret.value, _hit(line, secret, "escaped", secret.value)
         # Basic values built from a client id we were not told about still decode to the secret.
         for m in BASIC_RE.finditer(view):
             creds = decode_basic(m.group("value"))
-            if creds is None:
+            if creds is None or m.group("value") in form_texts:
                 continue
             secret = line.known.by_value(creds.password)
-            if secret is not None and m.group("value") not in {f.text for f in line.known.forms}:
+            if secret is not None:
                 yield secret.value, _hit(line, secret, "inside Basic credentials", m.group("value"))
-        # Values decoded from JSON or URL escapes that the precomputed forms missed.
-        for secret in line.known.secrets:
-            if view != text and secret.value in view and secret.value not in text:
-                yield secret.value, _hit(line, secret, "escaped", secret.value)
 
-    yield from per_line(line, decoded)
+    yield from per_line(line, find)
