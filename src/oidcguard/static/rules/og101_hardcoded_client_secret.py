@@ -43,7 +43,7 @@ def hardcoded_client_secret(ctx: SettingsContext) -> Iterator[Hit]:
     (with HS256 ID tokens) mint ID tokens the application accepts.
 
     ## Example
-        OIDC_RP_CLIENT_SECRET = "zQ4QwjusRmpdquaTKdOZsHshCEQDi8Qs"      # OG101
+        OIDC_RP_CLIENT_SECRET = "Pq9xWm2ZtR7vLk4nB8sYd3Hf"      # OG101
 
     ## Use instead
         OIDC_RP_CLIENT_SECRET = os.environ["OIDC_RP_CLIENT_SECRET"]
