@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from .analysis import extract_links
-from .context import Fetched, ProbeContext, ProbeError, query_params
+from .context import Fetched, ProbeContext, ProbeError, carries_credentials, query_params
 
 # OpenID Connect Discovery 1.0 §4 (issuer + /.well-known/openid-configuration); RFC 8414 §3 for
 # OAuth metadata (which, unlike DOT's OIDC document, lists the introspection endpoint).
@@ -121,8 +121,8 @@ async def discover(ctx: ProbeContext) -> Site:
             if not href or href.startswith(("#", "mailto:", "javascript:", "data:", "tel:")):
                 continue
             absolute = str(httpx.URL(home.url).join(href))
-            if not ctx.on_target(absolute):
-                continue
+            if not ctx.on_target(absolute) or carries_credentials(absolute):
+                continue  # off the target, or a link holding a token: requesting it would use it
             path_and_query = absolute.split("#", 1)[0]
             if _LOGOUT_LINK.search(path_and_query):
                 logout_candidates.append(path_and_query)  # probed by OG208 only, with ?next=

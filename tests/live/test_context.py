@@ -1,0 +1,167 @@
+"""ProbeContext: URL joining, same-origin rule, budgets, safe methods, masking of URLs."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from oidcguard.live import BudgetExceeded, NotAllowed, OffTarget, ProbeContext, ProbeOptions, TargetError, probe
+from oidcguard.live.context import carries_credentials, normalise_target, safe_url
+
+from .helpers import Site, html, redirect
+
+JWT = ("eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL29wLmV4YW1wbGUudGVzdCIsInN1YiI6InUifQ."
+       "c2lnbmF0dXJlLXZhbHVlLWhlcmU")
+
+
+@pytest.mark.parametrize(
+    ("given", "base"),
+    [
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000/"),
+        ("http://127.0.0.1:8000/app", "http://127.0.0.1:8000/app/"),
+        ("https://h/app/index.html?x=1#f", "https://h/app/"),
+    ],
+)
+def test_base_url_is_normalised(given: str, base: str) -> None:
+    assert normalise_target(given) == base
+
+
+@pytest.mark.parametrize("bad", ["example.com", "ftp://example.com/", "http://", "  "])
+def test_invalid_targets_raise_target_error(bad: str) -> None:
+    with pytest.raises(TargetError):
+        normalise_target(bad)
+
+
+def test_paths_join_onto_the_base_path() -> None:
+    ctx = ProbeContext("http://127.0.0.1:8000/app/")
+    assert ctx.url("/oidc/authenticate/") == "http://127.0.0.1:8000/app/oidc/authenticate/"
+    assert ctx.url(".well-known/openid-configuration") == "http://127.0.0.1:8000/app/.well-known/openid-configuration"
+
+
+def test_same_origin_only() -> None:
+    ctx = ProbeContext("http://127.0.0.1:8000/")
+    assert ctx.on_target("/x") and ctx.on_target("http://127.0.0.1:8000/y")
+    assert not ctx.on_target("http://127.0.0.1:8001/")
+    assert not ctx.on_target("http://localhost:8000/")
+    assert not ctx.on_target("//evil.example/")
+    https = ProbeContext("https://portal.example.test/")
+    assert https.on_target("http://portal.example.test/")  # the http twin, for OG204 only
+    assert not https.on_target("http://portal.example.test:8080/")
+
+
+def test_safe_url_masks_values_keeps_names() -> None:
+    url = f"https://u:pw@spa.example/cb?access_token={JWT}&refresh_token=bwmWL88wDrIHTkFKcQvD2icgfMCRYmRK" \
+          "&response_type=code#id_token=abcdefgh"
+    shown = safe_url(url)
+    assert shown == "https://spa.example/cb?access_token=…&refresh_token=…&response_type=code#id_token=…"
+    assert "pw" not in shown and JWT not in shown
+
+
+def test_safe_url_redacts_token_shaped_path_segments() -> None:
+    shown = safe_url(f"https://h/reset/{JWT}/")
+    assert JWT not in shown and shown.startswith("https://h/reset/")
+
+
+def test_carries_credentials() -> None:
+    assert carries_credentials("/api/?access_token=abc")
+    assert carries_credentials(f"/x?v={JWT}")
+    assert not carries_credentials("/x?next=/home/")
+
+
+def _ctx_run(site: Site, options: ProbeOptions, body) -> object:  # type: ignore[no-untyped-def]
+    async def main() -> object:
+        async with ProbeContext("https://portal.example.test/", options, transport=site.transport()) as ctx:
+            return await body(ctx)
+
+    return asyncio.run(main())
+
+
+def test_request_budget_is_enforced() -> None:
+    site = Site({"/": html("hi")})
+
+    async def body(ctx: ProbeContext) -> None:
+        for i in range(3):
+            await ctx.fetch("GET", f"p{i}")
+
+    with pytest.raises(BudgetExceeded):
+        _ctx_run(site, ProbeOptions(max_requests=2), body)
+    assert len(site.requests) == 2
+
+
+def test_identical_requests_are_sent_once() -> None:
+    site = Site({"/": html("hi")})
+
+    async def body(ctx: ProbeContext) -> int:
+        await asyncio.gather(*(ctx.fetch("GET", "") for _ in range(5)))
+        return ctx.requests_sent
+
+    assert _ctx_run(site, ProbeOptions(), body) == 1
+    assert len(site.requests) == 1
+
+
+def test_post_needs_active() -> None:
+    site = Site({"/": html("hi")})
+
+    async def body(ctx: ProbeContext) -> None:
+        await ctx.fetch("POST", "o/token/", data={"grant_type": "x"})
+
+    with pytest.raises(NotAllowed):
+        _ctx_run(site, ProbeOptions(), body)
+    assert site.requests == []
+
+
+def test_off_target_requests_are_refused_before_sending() -> None:
+    site = Site({"/": html("hi")})
+
+    async def body(ctx: ProbeContext) -> None:
+        await ctx.fetch("GET", "https://other.example/")
+
+    with pytest.raises(OffTarget):
+        _ctx_run(site, ProbeOptions(), body)
+    assert site.requests == []
+
+
+def test_follow_stays_on_target_and_never_follows_a_token() -> None:
+    site = Site({
+        "/": redirect("/home/"),
+        "/home/": redirect("https://other.example/"),
+        "/a/": redirect("/b/?access_token=secret-token-value-123"),
+    })
+
+    async def body(ctx: ProbeContext) -> tuple[int, int]:
+        first = await ctx.fetch("GET", "", follow=True)
+        second = await ctx.fetch("GET", "a/", follow=True)
+        return first.status, second.status
+
+    assert _ctx_run(site, ProbeOptions(), body) == (302, 302)
+    assert [r.url.path for r in site.requests] == ["/", "/home/", "/a/"]
+    assert all(r.url.host == "portal.example.test" for r in site.requests)
+
+
+def test_only_safe_methods_in_a_default_probe() -> None:
+    site = Site({"/": html('<a href="/about/">a</a>'), "/o/token/": html("x", 405)})
+    probe("https://portal.example.test/", transport=site.transport())
+    assert site.requests and {r.method for r in site.requests} <= {"GET", "HEAD", "OPTIONS"}
+    assert all(r.url.host == "portal.example.test" for r in site.requests)
+    assert all("cookie" not in r.headers for r in site.requests if r.url.path != "/oidc/callback/")
+
+
+def test_body_is_capped() -> None:
+    site = Site({"/": httpx.Response(200, content=b"a" * 5000)})
+
+    async def body(ctx: ProbeContext) -> tuple[int, bool]:
+        got = await ctx.fetch("GET", "")
+        return len(got.body), got.truncated
+
+    assert _ctx_run(site, ProbeOptions(max_body=1000), body) == (1000, True)
+
+
+def test_html_entities_are_decoded() -> None:
+    site = Site({"/": html("&#x27;secret&#x27;")})
+
+    async def body(ctx: ProbeContext) -> str:
+        return (await ctx.fetch("GET", "")).decoded
+
+    assert _ctx_run(site, ProbeOptions(), body) == "'secret'"
