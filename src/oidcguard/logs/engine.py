@@ -371,19 +371,27 @@ def _run_unit(unit: Unit, options: LogOptions) -> UnitResult:
     """Worker entry point (also used in-process)."""
     out: BinaryIO | None = None
     target: Path | None = None
+    refused: ToolError | None = None
     if options.redact_to is not None:
         target = _redact_path(options.redact_to, unit.source)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if unit.source.path != STDIN and target.exists() and os.path.samefile(target, unit.source.path):
-            return UnitResult(unit.index, errors=[ToolError(unit.source.display,
-                                                            "--redact-to would overwrite the input: skipped")])
-        partial = target.with_name(target.name + ".oidcguard-partial")
-        out = gzip.open(partial, "wb") if unit.source.gzip else open(partial, "wb")  # type: ignore[assignment]
+        if target.exists() and os.path.samefile(target, unit.source.path):
+            refused = ToolError(unit.source.display, "--redact-to would overwrite the input: no copy written")
+            target = None
+        else:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                partial = target.with_name(target.name + ".oidcguard-partial")
+                out = gzip.open(partial, "wb") if unit.source.gzip else open(partial, "wb")  # type: ignore[assignment]
+            except OSError as exc:
+                refused = ToolError(unit.source.display, f"cannot write the redacted copy: {exc.strerror or exc}")
+                target = None
     try:
         result = _Scanner(unit, options, out).run()
     finally:
         if out is not None:
             out.close()
+    if refused is not None:
+        result.errors.insert(0, refused)
     if out is not None and target is not None:
         partial = target.with_name(target.name + ".oidcguard-partial")
         if any(e.reason.startswith("binary") or e.reason.startswith("cannot read") for e in result.errors):
