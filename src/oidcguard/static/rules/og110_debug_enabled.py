@@ -14,7 +14,7 @@ from ..values import Origin
 @rule(
     id="OG110",
     name="debug-enabled",
-    title="DEBUG enabled in production settings",
+    title="DEBUG enabled",
     category=Category.DEBUG_EXPOSURE,
     severity=Severity.HIGH,
     confidence=Confidence.HIGH,
