@@ -192,6 +192,20 @@ def explain(rule_id: str) -> None:
     sys.stdout.write(header + meta + found.doc + "\n\nFix: " + found.remediation + "\n")
 
 
+@main.command()
+@_common
+@click.option("--static-only", is_flag=True, help="Only scan the bundled demo projects; do not start the lab.")
+def demo(static_only: bool, **opts: Any) -> None:
+    """Run every front on the bundled demo targets and print one combined report."""
+    from .demo import run_demo
+
+    config = _config(opts, Path.cwd())
+    catalogue = load_catalogue()
+    report = run_demo(config, catalogue, static_only=static_only,
+                      note=lambda text: None if opts.get("quiet") else click.echo(text, err=True))
+    finish(report, config, opts, catalogue)
+
+
 def parse_severity(text: str | None, default: Severity) -> Severity:
     if text is None:
         return default
