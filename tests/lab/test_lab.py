@@ -114,6 +114,17 @@ def test_hardened_log_has_no_debug_lines_nor_secrets(hardened: Lab, hardened_log
     assert hardened.config.confidential.client_secret not in log
 
 
+def test_redacting_filter_leaves_no_credential_in_the_leaky_logs(client: httpx.Client) -> None:
+    """SPEC §6: the libraries' real DEBUG lines, through oidcguard.logging.RedactingFilter."""
+    with running_lab("leaky", redact_logs=True) as lab:
+        login = real_login(lab)
+        service_token = parse_qs(urlsplit(client.get(f"{lab.rp_url}/api/docs/").headers["location"]).query)
+        log = lab.log_path.read_text(encoding="utf-8")
+    assert "DEBUG oauthlib.oauth2.rfc6749.grant_types.authorization_code: Token request validation ok" in log
+    leaked = [login.code, login.access_token, login.id_token, service_token["access_token"][0], *lab.secrets().values()]
+    assert [value for value in leaked if value and value in log] == []
+
+
 # --- the leaky lab's planted live issues (and their absence when hardened) ---------------------
 
 

@@ -49,6 +49,9 @@ class LabConfig:
     rp_secret_key: str
     database_password: str  # a decoy production DATABASE_URL password (leaky settings only)
     broker_password: str  # a decoy CELERY_BROKER_URL password (leaky settings only)
+    # Attach oidcguard.logging.RedactingFilter to the lab's log handler: the leaky lab's real
+    # DEBUG lines then prove (or disprove) that the filter leaves no credential behind.
+    redact_logs: bool = False
 
     @property
     def leaky(self) -> bool:
@@ -91,7 +94,7 @@ class LabConfig:
         return cls(**data)
 
 
-def generate(mode: LabMode, provider_url: str, rp_url: str, tmp_dir: Path) -> LabConfig:
+def generate(mode: LabMode, provider_url: str, rp_url: str, tmp_dir: Path, *, redact_logs: bool = False) -> LabConfig:
     """Fresh random identities and secrets for one lab run."""
     tag = secrets.token_hex(3)
 
@@ -116,6 +119,7 @@ def generate(mode: LabMode, provider_url: str, rp_url: str, tmp_dir: Path) -> La
         rp_secret_key=secret(40),
         database_password=secret(18),
         broker_password=secret(18),
+        redact_logs=redact_logs,
     )
 
 

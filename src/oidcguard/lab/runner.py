@@ -236,8 +236,13 @@ class _Server:
 
 
 @contextmanager
-def running_lab(mode: LabMode | str = LabMode.LEAKY, *, startup_timeout: float = 60.0) -> Iterator[Lab]:
-    """Start the provider and the RP in ``mode`` on free 127.0.0.1 ports; stop them on exit."""
+def running_lab(
+    mode: LabMode | str = LabMode.LEAKY, *, redact_logs: bool = False, startup_timeout: float = 60.0
+) -> Iterator[Lab]:
+    """Start the provider and the RP in ``mode`` on free 127.0.0.1 ports; stop them on exit.
+
+    ``redact_logs`` puts oidcguard's RedactingFilter on the lab's log handler (both servers).
+    """
     lab_mode = LabMode(mode)
     tmp = Path(tempfile.mkdtemp(prefix=f"oidcguard-lab-{lab_mode.value}-"))
     with ExitStack() as stack:
@@ -249,6 +254,7 @@ def running_lab(mode: LabMode | str = LabMode.LEAKY, *, startup_timeout: float =
                 provider_url=f"http://{LOOPBACK}:{provider_sock.getsockname()[1]}",
                 rp_url=f"http://{LOOPBACK}:{rp_sock.getsockname()[1]}",
                 tmp_dir=tmp,
+                redact_logs=redact_logs,
             )
             _prepare(config)
             config_path = tmp / "lab.json"

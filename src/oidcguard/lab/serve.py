@@ -11,10 +11,12 @@ port between choosing it and serving on it; ``--port`` binds 127.0.0.1 itself, f
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import socket
 import sys
+import traceback
 from pathlib import Path
 from types import FrameType
 
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.wsgi import get_wsgi_application
 
     django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
+    call_command("migrate", interactive=False, verbosity=0, run_syncdb=True)
     if args.project == "provider":
         from .provider.bootstrap import bootstrap
 
@@ -88,11 +90,19 @@ def main(argv: list[str] | None = None) -> int:
     httpd.set_app(get_wsgi_application())
     if args.ready_file is not None:
         args.ready_file.touch()
+    code = 0
     try:
         httpd.serve_forever(poll_interval=0.2)
-    finally:
-        httpd.server_close()
-    return 0
+    except (SystemExit, KeyboardInterrupt):
+        pass  # SIGTERM from the launcher, or Ctrl-C when run by hand
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    httpd.server_close()
+    # Flush the log file, then leave without the interpreter's module teardown, which costs a
+    # second or more with Django loaded and only delays the launcher's stop.
+    logging.shutdown()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from oidcguard.lab._common import generate_rsa_key_pem, lab_logging
+from oidcguard.lab._common import NoMigrations, generate_rsa_key_pem, lab_logging, lab_password_hashers
 from oidcguard.lab._config import current
 
 LAB = current()
@@ -56,6 +56,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "oidcguard.lab.wsgi.application"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(TMP_DIR / "provider.sqlite3")}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+MIGRATION_MODULES = NoMigrations()  # `migrate --run-syncdb` at start; see NoMigrations
+PASSWORD_HASHERS = lab_password_hashers()  # throw-away credentials; see _hashers
 USE_TZ = True
 TIME_ZONE = "UTC"
 STATIC_URL = "static/"
@@ -80,4 +82,4 @@ OAUTH2_PROVIDER_BASE = {
     "DEFAULT_SCOPES": ["read"],
 }
 
-LOGGING = lab_logging(LAB.log_path, "provider", LAB.leaky)
+LOGGING = lab_logging(LAB.log_path, "provider", LAB.leaky, redact=LAB.redact_logs)

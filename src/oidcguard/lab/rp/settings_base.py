@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from oidcguard.lab._common import lab_logging
+from oidcguard.lab._common import NoMigrations, lab_logging, lab_password_hashers
 from oidcguard.lab._config import current
 
 LAB = current()
@@ -57,6 +57,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "oidcguard.lab.wsgi.application"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(TMP_DIR / "rp.sqlite3")}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+MIGRATION_MODULES = NoMigrations()  # `migrate --run-syncdb` at start; see NoMigrations
+PASSWORD_HASHERS = lab_password_hashers()  # throw-away credentials; see _hashers
 USE_TZ = True
 TIME_ZONE = "UTC"
 STATIC_URL = "static/"
@@ -76,4 +78,4 @@ OIDC_OP_USER_ENDPOINT = f"{LAB.provider_url}/o/userinfo/"
 OIDC_OP_JWKS_ENDPOINT = f"{LAB.provider_url}/o/.well-known/jwks.json"
 OIDC_TIMEOUT = 10
 
-LOGGING = lab_logging(LAB.log_path, "rp", LAB.leaky)
+LOGGING = lab_logging(LAB.log_path, "rp", LAB.leaky, redact=LAB.redact_logs)
