@@ -1,9 +1,10 @@
 """Regenerate `tests/corpus/<project>/labels.json` from `# label: OG101` markers.
 
 Each vulnerable file marks its planted issues on the line the finding must point at
-(`# label: OG101` or `# label: OG101, OG105`; the same comment in requirements, `.env` and
-YAML files). Files that cannot carry comments (JSON fixtures) keep the entries already listed
-in labels.json for them. `known_extra` and `pending` are kept as they are.
+(`# label: OG101` or `# label: OG101, OG105`; the same comment in requirements and YAML
+files). JSON fixtures and `.env` files (where a trailing comment would change the value) cannot
+carry markers: their entries are kept as listed in labels.json, maintained by hand.
+`known_extra` is kept as it is.
 
     python bench/corpus_labels.py            # rewrite every project's labels.json
     python bench/corpus_labels.py --check    # exit 1 when a labels.json is out of date
@@ -35,12 +36,16 @@ def markers(project: Path) -> list[dict[str, object]]:
     return found
 
 
+def _hand_labelled(path: str) -> bool:
+    name = Path(path).name
+    return name.endswith(".json") or name == ".env" or name.startswith(".env.")
+
+
 def regenerate(project: Path) -> dict[str, object]:
     labels_file = project / "labels.json"
     old = json.loads(labels_file.read_text()) if labels_file.exists() else {}
-    kept = [x for x in old.get("labels", []) if not str(x["path"]).endswith((".py", ".txt", ".env", ".cfg", ".ini",
-                                                                              ".toml", ".yml", ".yaml", ".in"))
-            and not Path(str(x["path"])).name.startswith(".env")]
+    # Entries for files without any marker (JSON fixtures, .env files) are maintained by hand.
+    kept = [x for x in old.get("labels", []) if _hand_labelled(str(x["path"]))]
     labels = sorted(markers(project) + kept, key=lambda x: (x["path"], x["line"], x["rule"]))
     return {
         "about": old.get("about", ""),

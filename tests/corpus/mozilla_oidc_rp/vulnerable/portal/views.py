@@ -17,4 +17,4 @@ def profile(request):
 def logout_view(request):
     id_token = request.session.get("oidc_id_token")
     logout(request)
-    return redirect(f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?id_token_hint={id_token}")  # label: OG170
+    return redirect(f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?id_token_hint={id_token}")

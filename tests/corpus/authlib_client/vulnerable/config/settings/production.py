@@ -1,0 +1,6 @@
+from .base import *  # noqa: F401,F403
+
+SESSION_COOKIE_SECURE = False  # label: OG120
+CSRF_COOKIE_SECURE = False  # label: OG120
+SECURE_SSL_REDIRECT = True  # label: OG131  (no SECURE_HSTS_SECONDS)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
