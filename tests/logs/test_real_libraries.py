@@ -220,3 +220,22 @@ def test_own_client_secret_inside_basic_is_og304(tmp_path: Path, local_server: s
     assert "OIDC_RP_CLIENT_SECRET" in own[0].message
     assert not [f for f in report.findings if f.rule_id == "OG302" and f.secret_kind == "Basic credentials"]
     assert_no_secret(report, CLIENT_SECRET)
+
+
+def test_traceback_with_captured_locals(tmp_path: Path) -> None:
+    """`traceback` with capture_locals=True (as some error reporters do) prints frame locals."""
+    import traceback
+
+    def exchange(code: str) -> None:
+        client_secret = "tRb7Kq2mW9xL4vB8nZ3pQ6sD"  # noqa: F841 - a local the traceback shows
+        raise ValueError("token endpoint said invalid_grant")
+
+    try:
+        exchange("SplxlOBeZQQYbYS6WxSbIA")
+    except ValueError as exc:
+        text = "".join(traceback.TracebackException.from_exception(exc, capture_locals=True).format())
+    report = scan_text(tmp_path, text, "error.log")
+    line = lines_with(text, "tRb7Kq2mW9xL4vB8nZ3pQ6sD")[0]
+    assert [(f.rule_id, f.location.line, f.severity) for f in report.findings] == [
+        ("OG303", line, Severity.CRITICAL)]
+    assert dict(report.findings[0].extra)["layout"] == "traceback"

@@ -75,3 +75,17 @@ def test_redact_to_never_overwrites_the_input(tmp_path: Path, monkeypatch: pytes
     assert [e.reason for e in report.errors] == ["--redact-to would overwrite the input: no copy written"]
     assert [f.rule_id for f in report.findings] == ["OG303"]  # still scanned
     assert (tmp_path / "access.log").read_text(encoding="utf-8") == CASE_16
+
+
+def test_private_key_block_is_masked_whole(tmp_path: Path) -> None:
+    body = ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7", "VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1+fWIcPm15j9zB/Adk"]
+    text = ("2025-03-11 ERROR cfg loaded key -----BEGIN PRIVATE KEY-----\n" + "\n".join(body)
+            + "\n-----END PRIVATE KEY-----\nafter\n")
+    (tmp_path / "app.log").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    report = scan_logs([str(tmp_path / "app.log")], LogOptions(now=NOW, redact_to=out))
+    assert [(f.rule_id, f.location.line, f.severity.label) for f in report.findings] == [("OG305", 1, "critical")]
+    copy = next(out.rglob("app.log")).read_text(encoding="utf-8").split("\n")
+    assert len(copy) == len(text.split("\n"))
+    assert copy[1:3] == ["[oidcguard: private key line removed]"] * 2
+    assert copy[3:] == ["-----END PRIVATE KEY-----", "after", ""]

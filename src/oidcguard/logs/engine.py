@@ -48,7 +48,8 @@ PRIORITY = (
 )
 BLOCK_SIZE = 8 << 20
 MAX_LINE = 1 << 20  # a log line longer than 1 MiB is junk or an attack on the scanner: skipped, reported
-SPLIT_MIN = 48 << 20  # below this a second process costs more than it saves
+SPLIT_MIN = 48 << 20
+_PEM_BEGIN = b"PRIVATE KEY-----"  # below this a second process costs more than it saves
 
 
 def rules_in_priority() -> tuple[Rule, ...]:
@@ -211,11 +212,24 @@ class _Scanner:
                     pieces.append(b"[oidcguard: overlong line not scanned, removed]")
                     pos = end
                 continue
-            masked = self.scan_line(data[start:end], line_no, mask)
+            if start < pos:
+                continue  # inside a private key block already masked below
+            raw = data[start:end]
+            masked = self.scan_line(raw, line_no, mask)
             if self.out is not None and masked is not None:
                 pieces.append(data[pos:start])
                 pieces.append(masked)
                 pos = end
+                if _PEM_BEGIN in raw:
+                    # A PEM private key spans lines; only its BEGIN line matched. Mask the base64
+                    # body up to the END line (RFC 7468 §2), keeping the line count.
+                    stop = data.find(b"-----END", end, hi)
+                    if stop >= 0:
+                        body_end = data.rfind(b"\n", end, stop) + 1
+                        body = data[end:body_end]
+                        pieces.append(b"\n".join(b"[oidcguard: private key line removed]" if line else line
+                                                 for line in body.split(b"\n")))
+                        pos = body_end
         # Count each newline once: up to the last candidate above, the rest here.
         ends_line = data[hi - 1: hi] == b"\n"
         self.result.lines = line_no - 1 + data.count(b"\n", counted_to, hi) + (0 if ends_line else 1)
