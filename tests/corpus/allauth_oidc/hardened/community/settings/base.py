@@ -66,6 +66,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 # REDIS_URL carries a password: mask it (and the provider secrets) in error reports.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "oidcguard.django.ExceptionReporterFilter"
 
+# Moderation alerts go to #forum-mods.
+SLACK_BOT_TOKEN = config("SLACK_BOT_TOKEN")
+
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SOCIALACCOUNT_STORE_TOKENS = True

@@ -63,6 +63,9 @@ REDIS_URL = config("REDIS_URL", default="redis://:Vq8mZ2xK7pR4tW9n@redis.interna
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 
+# Moderation alerts go to #forum-mods.
+SLACK_BOT_TOKEN = "xoxb-4821937465-9173648205-Kq7mZ2xV9pR4tW8nL3yB6cHj"  # label: OG103
+
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"  # label: OG131
 SOCIALACCOUNT_STORE_TOKENS = True  # label: OG121
