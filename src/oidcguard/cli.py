@@ -223,7 +223,8 @@ def lab() -> None:
 
 @lab.command("up")
 @click.option("--leaky/--hardened", "leaky", default=True, help="Which configuration (default: leaky).")
-def lab_up(leaky: bool) -> None:
+@click.option("--tls", is_flag=True, help="Serve HTTPS with a throw-away CA (its path is printed).")
+def lab_up(leaky: bool, tls: bool) -> None:
     """Start the lab and keep it running until Ctrl-C."""
     import time
 
@@ -232,7 +233,7 @@ def lab_up(leaky: bool) -> None:
     except ImportError as exc:  # pragma: no cover - the lab extra is missing
         raise UsageFailure(f"the lab needs the 'lab' extra (pip install 'oidcguard[lab]'): {exc}") from None
     try:
-        with running_lab("leaky" if leaky else "hardened") as running:
+        with running_lab("leaky" if leaky else "hardened", tls=tls) as running:
             info = [
                 f"oidcguard lab ({running.mode.value}) is up; Ctrl-C stops it",
                 f"  provider   {running.provider_url}/   discovery {running.discovery_url}",
@@ -243,6 +244,8 @@ def lab_up(leaky: bool) -> None:
                 f"  source     {running.source_dir}",
                 f"  secrets    {running.env_file}",
             ]
+            if running.ca_file is not None:
+                info.append(f"  CA         {running.ca_file}")
             click.echo("\n".join(info), err=True)
             while running.running():
                 time.sleep(0.5)

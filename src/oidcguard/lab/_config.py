@@ -52,6 +52,14 @@ class LabConfig:
     # Attach oidcguard.logging.RedactingFilter to the lab's log handler: the leaky lab's real
     # DEBUG lines then prove (or disprove) that the filter leaves no credential behind.
     redact_logs: bool = False
+    # TLS (running_lab(tls=True)): the throw-away CA clients must trust, the server's pair.
+    ca_file: str = ""
+    cert_file: str = ""
+    key_file: str = ""
+
+    @property
+    def tls(self) -> bool:
+        return bool(self.cert_file)
 
     @property
     def leaky(self) -> bool:
@@ -94,7 +102,15 @@ class LabConfig:
         return cls(**data)
 
 
-def generate(mode: LabMode, provider_url: str, rp_url: str, tmp_dir: Path, *, redact_logs: bool = False) -> LabConfig:
+def generate(
+    mode: LabMode,
+    provider_url: str,
+    rp_url: str,
+    tmp_dir: Path,
+    *,
+    redact_logs: bool = False,
+    tls_files: tuple[Path, Path, Path] | None = None,
+) -> LabConfig:
     """Fresh random identities and secrets for one lab run."""
     tag = secrets.token_hex(3)
 
@@ -120,6 +136,9 @@ def generate(mode: LabMode, provider_url: str, rp_url: str, tmp_dir: Path, *, re
         database_password=secret(18),
         broker_password=secret(18),
         redact_logs=redact_logs,
+        ca_file=str(tls_files[0]) if tls_files else "",
+        cert_file=str(tls_files[1]) if tls_files else "",
+        key_file=str(tls_files[2]) if tls_files else "",
     )
 
 

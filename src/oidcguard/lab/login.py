@@ -96,7 +96,9 @@ def decode_signed_cookie_session(value: str) -> dict[str, Any] | None:
 class _Browser:
     def __init__(self, lab: Lab, timeout: float) -> None:
         # trust_env=False: no proxy from the environment; traffic stays on 127.0.0.1.
-        self.client = httpx.Client(follow_redirects=False, timeout=timeout, trust_env=False)
+        self.client = httpx.Client(
+            follow_redirects=False, timeout=timeout, trust_env=False, verify=lab.ssl_context() or True
+        )
         self.allowed = {urlsplit(lab.provider_url).netloc, urlsplit(lab.rp_url).netloc}
         self.jar: dict[str, str] = {}
         self.set_cookies: list[str] = []
@@ -109,6 +111,11 @@ class _Browser:
         if urlsplit(url).netloc not in self.allowed:
             raise LabLoginError(f"refusing to leave the lab: {url}")
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.jar.items())} if self.jar else {}
+        if method == "POST":
+            # What a browser sends with a form POST; Django's CSRF check wants Origin (or, on
+            # HTTPS, a Referer) matching the host.
+            parts = urlsplit(url)
+            headers["Origin"] = f"{parts.scheme}://{parts.netloc}"
         response = self.client.request(method, url, data=data, headers=headers)
         self.steps.append(f"{method} {url} -> {response.status_code}")
         for header in response.headers.get_list("set-cookie"):

@@ -12,6 +12,7 @@ import http.client
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._config import CONFIG_ENV, LOOPBACK, LabConfig, LabMode, generate
+from ._tls import make_certificates
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _PROJECTS = ("provider", "rp")
@@ -72,6 +74,19 @@ class Lab:
         return f"{self.config.rp_url}/oidc/callback/"
 
     @property
+    def tls(self) -> bool:
+        return self.config.tls
+
+    @property
+    def ca_file(self) -> Path | None:
+        """The throw-away CA to trust (``httpx.Client(verify=ssl_context(lab))``), TLS labs only."""
+        return Path(self.config.ca_file) if self.config.ca_file else None
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """An SSL context trusting only the lab's CA; None for a plain-HTTP lab."""
+        return _client_context(self.config)
+
+    @property
     def log_path(self) -> Path:
         return Path(self.config.log_path)
 
@@ -114,6 +129,10 @@ class Lab:
 
     def secrets(self) -> dict[str, str]:
         return self.config.secrets()
+
+
+def _client_context(config: LabConfig) -> ssl.SSLContext | None:
+    return ssl.create_default_context(cafile=config.ca_file) if config.ca_file else None
 
 
 def _port(url: str) -> int:
@@ -178,6 +197,7 @@ class _Server:
     def __init__(self, project: str, config: LabConfig, config_path: Path, sock: socket.socket) -> None:
         tmp = Path(config.tmp_dir)
         self.project = project
+        self.config = config
         self.port = sock.getsockname()[1]
         self.ready_file = tmp / f"{project}.ready"
         self.output = tmp / f"{project}.out"
@@ -214,7 +234,13 @@ class _Server:
             if time.monotonic() > deadline:
                 raise LabError(f"lab {self.project} did not start in time:\n{_tail(self.output)}")
             time.sleep(0.05)
-        connection = http.client.HTTPConnection(LOOPBACK, self.port, timeout=max(1.0, deadline - time.monotonic()))
+        timeout = max(1.0, deadline - time.monotonic())
+        context = _client_context(self.config)
+        connection = (
+            http.client.HTTPSConnection(LOOPBACK, self.port, timeout=timeout, context=context)
+            if context
+            else http.client.HTTPConnection(LOOPBACK, self.port, timeout=timeout)
+        )
         try:
             connection.request("GET", "/health/")
             response = connection.getresponse()
@@ -237,10 +263,16 @@ class _Server:
 
 @contextmanager
 def running_lab(
-    mode: LabMode | str = LabMode.LEAKY, *, redact_logs: bool = False, startup_timeout: float = 60.0
+    mode: LabMode | str = LabMode.LEAKY,
+    *,
+    tls: bool = False,
+    redact_logs: bool = False,
+    startup_timeout: float = 60.0,
 ) -> Iterator[Lab]:
     """Start the provider and the RP in ``mode`` on free 127.0.0.1 ports; stop them on exit.
 
+    ``tls`` serves both over HTTPS with a throw-away CA (``Lab.ca_file``): the hardened lab then
+    sends HSTS and its Secure cookies work everywhere; the leaky one still sends no HSTS.
     ``redact_logs`` puts oidcguard's RedactingFilter on the lab's log handler (both servers).
     """
     lab_mode = LabMode(mode)
@@ -249,12 +281,14 @@ def running_lab(
         stack.callback(shutil.rmtree, tmp, ignore_errors=True)
         provider_sock, rp_sock = _listen(), _listen()
         try:
+            scheme = "https" if tls else "http"
             config = generate(
                 lab_mode,
-                provider_url=f"http://{LOOPBACK}:{provider_sock.getsockname()[1]}",
-                rp_url=f"http://{LOOPBACK}:{rp_sock.getsockname()[1]}",
+                provider_url=f"{scheme}://{LOOPBACK}:{provider_sock.getsockname()[1]}",
+                rp_url=f"{scheme}://{LOOPBACK}:{rp_sock.getsockname()[1]}",
                 tmp_dir=tmp,
                 redact_logs=redact_logs,
+                tls_files=make_certificates(tmp) if tls else None,
             )
             _prepare(config)
             config_path = tmp / "lab.json"

@@ -15,6 +15,7 @@ import logging
 import os
 import signal
 import socket
+import ssl
 import sys
 import traceback
 from pathlib import Path
@@ -75,6 +76,20 @@ def main(argv: list[str] | None = None) -> int:
 
         bootstrap(lab)
 
+    if lab.tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(lab.cert_file, lab.key_file)
+        # No handshake in accept(): it would run in the serving thread, so one stalled client
+        # would block every other; OpenSSL does it on the request thread's first read instead.
+        sock = context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+
+    class _Handler(WSGIRequestHandler):
+        def get_environ(self) -> dict[str, str]:
+            environ: dict[str, str] = super().get_environ()
+            if lab.tls:
+                environ["HTTPS"] = "on"  # wsgiref derives wsgi.url_scheme from it
+            return environ
+
     class _InheritedSocketServer(ThreadedWSGIServer):
         def server_bind(self) -> None:
             self.socket.close()
@@ -86,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         def server_activate(self) -> None:
             self.socket.listen(64)
 
-    httpd = _InheritedSocketServer(sock.getsockname(), WSGIRequestHandler)
+    httpd = _InheritedSocketServer(sock.getsockname(), _Handler)
     httpd.set_app(get_wsgi_application())
     if args.ready_file is not None:
         args.ready_file.touch()

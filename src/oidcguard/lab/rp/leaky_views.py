@@ -41,6 +41,7 @@ def _service_token() -> str:
         data={"grant_type": "client_credentials", "scope": "read"},
         auth=(settings.LAB.service.client_id, settings.LAB.service.client_secret),
         timeout=10,
+        verify=settings.OIDC_VERIFY_SSL,
     )
     response.raise_for_status()
     return str(response.json()["access_token"])

@@ -77,5 +77,7 @@ OIDC_OP_TOKEN_ENDPOINT = f"{LAB.provider_url}/o/token/"
 OIDC_OP_USER_ENDPOINT = f"{LAB.provider_url}/o/userinfo/"
 OIDC_OP_JWKS_ENDPOINT = f"{LAB.provider_url}/o/.well-known/jwks.json"
 OIDC_TIMEOUT = 10
+# With TLS, trust the lab's throw-away CA (requests takes a CA bundle path for verify).
+OIDC_VERIFY_SSL = LAB.ca_file or True
 
 LOGGING = lab_logging(LAB.log_path, "rp", LAB.leaky, redact=LAB.redact_logs)
