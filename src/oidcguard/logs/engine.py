@@ -349,7 +349,7 @@ def _units(sources: Sequence[Source], options: LogOptions) -> list[Unit]:
     for source in sources:
         pieces = 1
         if options.jobs > 1 and options.redact_to is None and source.splittable and source.size >= SPLIT_MIN:
-            pieces = min(options.jobs * 2, max(2, source.size // (SPLIT_MIN // 2)))
+            pieces = min(options.jobs, max(2, source.size // (SPLIT_MIN // 2)))
         if pieces == 1:
             units.append(Unit(len(units), source))
             continue
@@ -447,6 +447,7 @@ def scan_logs(
     parallel = [u for u in units if u.source.path != STDIN]
     if options.jobs > 1 and len(parallel) > 1 and sum(u.source.size for u in parallel) >= SPLIT_MIN:
         workers = min(options.jobs, len(parallel))
+        _prefilter(options)  # compiled once here; the forked workers inherit it
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
             futures = [pool.submit(_run_unit, u, options) for u in parallel]
             for u in units:
