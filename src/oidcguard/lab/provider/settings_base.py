@@ -11,11 +11,13 @@ from pathlib import Path
 from oidcguard.lab._common import NoMigrations, generate_rsa_key_pem, lab_logging, lab_password_hashers
 from oidcguard.lab._config import current
 
-LAB = current()
-LAB_MODE = LAB.mode.value
-TMP_DIR = Path(LAB.tmp_dir)
+# Lower case on purpose: Django takes only upper-case names as settings, so the config (and
+# every secret in it) stays off the debug pages' settings dump; only the settings below show.
+lab = current()
+LAB_MODE = lab.mode.value
+TMP_DIR = Path(lab.tmp_dir)
 
-SECRET_KEY = LAB.provider_secret_key
+SECRET_KEY = lab.provider_secret_key
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
@@ -82,4 +84,4 @@ OAUTH2_PROVIDER_BASE = {
     "DEFAULT_SCOPES": ["read"],
 }
 
-LOGGING = lab_logging(LAB.log_path, "provider", LAB.leaky, redact=LAB.redact_logs)
+LOGGING = lab_logging(lab.log_path, "provider", lab.leaky, redact=lab.redact_logs)

@@ -7,11 +7,11 @@ from pathlib import Path
 import oauthlib
 
 from .settings_base import *  # noqa: F403 - a settings chain
-from .settings_base import INSTALLED_APPS, LAB, MIDDLEWARE, OAUTH2_PROVIDER_BASE
+from .settings_base import INSTALLED_APPS, MIDDLEWARE, OAUTH2_PROVIDER_BASE, lab
 
 DEBUG = True  # OG201/OG202: technical 404/500 pages
 # The folder the leaky urls serve ".env" from: this project in the lab's source copy.
-LAB_SOURCE_DIR = str(Path(LAB.source_dir) / "provider")
+LAB_SOURCE_DIR = str(Path(lab.source_dir) / "provider")
 ROOT_URLCONF = "oidcguard.lab.provider.urls_leaky"
 
 INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.admin", "corsheaders"]  # OG210: admin on the site
@@ -25,8 +25,8 @@ CORS_ALLOW_CREDENTIALS = True
 
 # OG202/OG112: credentials in URL-valued settings, which Django's SafeExceptionReporterFilter
 # does not mask (its pattern is API|TOKEN|KEY|SECRET|PASS|SIGNATURE|AUTH on the *name*).
-DATABASE_URL = LAB.database_url
-CELERY_BROKER_URL = LAB.broker_url
+DATABASE_URL = lab.database_url
+CELERY_BROKER_URL = lab.broker_url
 
 # OG203: cookies a script can read and that travel over plain HTTP and cross-site.
 SESSION_COOKIE_HTTPONLY = False
@@ -37,7 +37,7 @@ SECURE_REFERRER_POLICY = None
 OAUTH2_PROVIDER = {
     **OAUTH2_PROVIDER_BASE,
     # OG205: the issuer differs from the discovery URL's prefix (".../o" is where it is served).
-    "OIDC_ISS_ENDPOINT": LAB.provider_url,
+    "OIDC_ISS_ENDPOINT": lab.provider_url,
     # OG205/OG214: no PKCE needed, implicit/hybrid response types and "plain" PKCE advertised
     # (django-oauth-toolkit's defaults for the response types and the RFC 9700 gates).
     "PKCE_REQUIRED": False,

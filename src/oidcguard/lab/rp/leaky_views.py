@@ -39,7 +39,7 @@ def _service_token() -> str:
     response = requests.post(
         f"{settings.LAB_PROVIDER_URL}/o/token/",
         data={"grant_type": "client_credentials", "scope": "read"},
-        auth=(settings.LAB.service.client_id, settings.LAB.service.client_secret),
+        auth=(settings.LAB_SERVICE_CLIENT_ID, settings.LAB_SERVICE_CLIENT_SECRET),
         timeout=10,
         verify=settings.OIDC_VERIFY_SSL,
     )

@@ -11,12 +11,14 @@ from pathlib import Path
 from oidcguard.lab._common import NoMigrations, lab_logging, lab_password_hashers
 from oidcguard.lab._config import current
 
-LAB = current()
-LAB_MODE = LAB.mode.value
-LAB_PROVIDER_URL = LAB.provider_url
-TMP_DIR = Path(LAB.tmp_dir)
+# Lower case on purpose: Django takes only upper-case names as settings, so the config (and
+# every secret in it) stays off the debug pages' settings dump; only the settings below show.
+lab = current()
+LAB_MODE = lab.mode.value
+LAB_PROVIDER_URL = lab.provider_url
+TMP_DIR = Path(lab.tmp_dir)
 
-SECRET_KEY = LAB.rp_secret_key
+SECRET_KEY = lab.rp_secret_key
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
@@ -68,16 +70,16 @@ LOGIN_URL = "/oidc/authenticate/"
 LOGIN_REDIRECT_URL = "/protected/"
 LOGOUT_REDIRECT_URL = "/"
 
-OIDC_RP_CLIENT_ID = LAB.confidential.client_id
-OIDC_RP_CLIENT_SECRET = LAB.confidential.client_secret
+OIDC_RP_CLIENT_ID = lab.confidential.client_id
+OIDC_RP_CLIENT_SECRET = lab.confidential.client_secret
 OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_RP_SCOPES = "openid email profile"
-OIDC_OP_AUTHORIZATION_ENDPOINT = f"{LAB.provider_url}/o/authorize/"
-OIDC_OP_TOKEN_ENDPOINT = f"{LAB.provider_url}/o/token/"
-OIDC_OP_USER_ENDPOINT = f"{LAB.provider_url}/o/userinfo/"
-OIDC_OP_JWKS_ENDPOINT = f"{LAB.provider_url}/o/.well-known/jwks.json"
+OIDC_OP_AUTHORIZATION_ENDPOINT = f"{lab.provider_url}/o/authorize/"
+OIDC_OP_TOKEN_ENDPOINT = f"{lab.provider_url}/o/token/"
+OIDC_OP_USER_ENDPOINT = f"{lab.provider_url}/o/userinfo/"
+OIDC_OP_JWKS_ENDPOINT = f"{lab.provider_url}/o/.well-known/jwks.json"
 OIDC_TIMEOUT = 10
 # With TLS, trust the lab's throw-away CA (requests takes a CA bundle path for verify).
-OIDC_VERIFY_SSL = LAB.ca_file or True
+OIDC_VERIFY_SSL = lab.ca_file or True
 
-LOGGING = lab_logging(LAB.log_path, "rp", LAB.leaky, redact=LAB.redact_logs)
+LOGGING = lab_logging(lab.log_path, "rp", lab.leaky, redact=lab.redact_logs)

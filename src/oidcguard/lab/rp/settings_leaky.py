@@ -5,15 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from .settings_base import *  # noqa: F403 - a settings chain
-from .settings_base import LAB
+from .settings_base import lab
 
 DEBUG = True  # OG201/OG202/OG206/OG215: the forged-state callback renders the technical page
 ROOT_URLCONF = "oidcguard.lab.rp.urls_leaky"
-LAB_SOURCE_DIR = str(Path(LAB.source_dir) / "rp")
+LAB_SOURCE_DIR = str(Path(lab.source_dir) / "rp")
 
 # OG202/OG112: credentials in URL-valued settings the exception reporter does not mask.
-DATABASE_URL = LAB.database_url
-CELERY_BROKER_URL = LAB.broker_url
+DATABASE_URL = lab.database_url
+CELERY_BROKER_URL = lab.broker_url
+
+# The client-credentials client behind the leaky /api/docs/ view (OG209).
+LAB_SERVICE_CLIENT_ID = lab.service.client_id
+LAB_SERVICE_CLIENT_SECRET = lab.service.client_secret
 
 # OG203/OG121: the session lives in a signed (readable, not encrypted) cookie, script-readable,
 # sent over HTTP and cross-site, and mozilla-django-oidc stores the tokens in it.
