@@ -199,3 +199,10 @@ def test_cli_stdin_env_file_and_redact_to(tmp_path: Path) -> None:
     assert '"rule_id": "OG304"' in result.stdout
     copy = (out / "stdin.log").read_text(encoding="utf-8")
     assert "Zq8Lm2Xv9Kt4Wy7Pn1Bc6Jd3" not in copy and copy.endswith("\nquiet\n")
+
+
+def test_cli_only_unusable_input_is_a_target_error(tmp_path: Path) -> None:
+    (tmp_path / "core.dump").write_bytes(b"\x7fELF\x00\x00\x01" * 100)
+    result = CliRunner().invoke(main, ["logs", "--format", "json", str(tmp_path / "core.dump")])
+    assert result.exit_code == 2
+    assert "binary content" in result.output and "Traceback" not in result.output

@@ -13,6 +13,7 @@ import pytest
 from oidcguard.findings import Category, Severity
 from oidcguard.logs import known as known_mod
 from oidcguard.rules import load_catalogue
+from oidcguard.shapes import redact
 
 from .helpers import NOW, assert_no_secret, scan_text, summary
 
@@ -187,3 +188,21 @@ def test_catalogue_has_the_logs_rules_with_docs() -> None:
         for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead",
                         "## Known false positives", "## References"):
             assert heading in r.doc, (r.id, heading)
+
+
+def test_json_escaped_and_url_encoded_values_are_decoded(tmp_path: Path) -> None:
+    lines = [
+        # JSON lines: `\u0026` hides the `&` before the parameter, `\/` escapes slashes.
+        json.dumps({"level": "info", "url": "https://rp.example.test/cb?state=x&access_token=jS0nEsc4ped7Kq2mW9xL4v"})
+        .replace("&", "\\u0026").replace("/", "\\/"),
+        # a JSON string holding JSON
+        json.dumps({"msg": json.dumps({"client_secret": "NeStedJs0nS3cret8xQ2mL4v"})}),
+        # a URL-encoded URL inside a query string
+        '203.0.113.7 - - [11/Mar/2025:09:42:17 +0000] "GET /login/?next=https%3A%2F%2Fspa.example.test%2Fcb'
+        '%3Faccess_token%3DurLEnc0ded7Kq2mW9xL4vB%26state%3Dabc HTTP/1.1" 302 0 "-" "-"',
+    ]
+    report = scan_text(tmp_path, "\n".join(lines) + "\n")
+    got = sorted((f.location.line, f.evidence, f.severity.label) for f in report.findings)
+    assert got == [(1, redact("jS0nEsc4ped7Kq2mW9xL4v"), "high"), (2, redact("NeStedJs0nS3cret8xQ2mL4v"), "critical"),
+                   (3, redact("urLEnc0ded7Kq2mW9xL4vB"), "high")]
+    assert {dict(f.extra)["layout"] for f in report.findings} == {"json", "access-combined"}

@@ -93,9 +93,19 @@ def credible(value: str, *, min_length: int = 8) -> bool:
     return shapes.is_secret_candidate(value, min_length=min_length)
 
 
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9._~+/=\-]+")
+
+
 def clean(raw: str) -> str:
-    """The value as the secret it is: percent-decoded, a sentence's full stop dropped."""
+    """The value as the secret it is: percent-decoded, a sentence's full stop dropped.
+
+    A percent-encoded URL inside a URL (`redirect_uri=…%3Faccess_token%3Dabc%26state%3D…`)
+    decodes to `abc&state=…`: the value ends where the decoded text stops being token characters.
+    """
     value = normalise(raw)
+    if value is not raw:
+        run = _TOKEN_RUN.match(value)
+        value = run.group(0) if run else ""
     while value.endswith((".", ",")):
         value = value[:-1]
     return value

@@ -465,7 +465,9 @@ def scan_logs(
                 results.append(_run_unit(u, options) if progress is None else _run_with_progress(u, options, tick))
     results.sort(key=lambda r: r.index)
     report.findings = _merge(units, results, options, report)
-    report.files_scanned = len({u.source.display for u in units})
+    # A file counts as scanned unless it could not be opened or was skipped as binary.
+    fatal = {e.path for r in results for e in r.errors if e.reason.startswith(("cannot read", "binary"))}
+    report.files_scanned = len({u.source.display for u in units} - fatal)
     report.duration_s = time.perf_counter() - started
     return report
 
