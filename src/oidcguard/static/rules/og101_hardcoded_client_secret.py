@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
 from ...shapes import CLIENT_SECRET_NAME, is_secret_candidate
-from ..context import SettingsContext
+from ..code_parts import og101_code
+from ..context import ModuleSubject, SettingsContext
 from ..helpers import walk
 from ..project import Role
 from ..values import Origin, Value
@@ -27,15 +28,18 @@ _NESTED_SECRET_KEYS = frozenset({"secret", "client_secret", "secret_key"})
     cwe=(798,),
     remediation="Read the client secret from the environment or a secret store "
     "(os.environ['OIDC_RP_CLIENT_SECRET']) and rotate the one in the repository at the IdP.",
-    subject="settings",
+    subject=("settings", "module"),
 )
-def hardcoded_client_secret(ctx: SettingsContext) -> Iterator[Hit]:
+def hardcoded_client_secret(ctx: SettingsContext | ModuleSubject) -> Iterator[Hit]:
     """
     ## What it does
     Flags an OIDC/OAuth client secret assigned as a string literal in a settings module:
     `OIDC_RP_CLIENT_SECRET` (mozilla-django-oidc), `SOCIAL_AUTH_*_SECRET` (social-auth),
     `SOCIALACCOUNT_PROVIDERS[...]["APPS"][...]["secret"]` (django-allauth),
     `AUTHLIB_OAUTH_CLIENTS[...]["client_secret"]` (authlib) and any `*_CLIENT_SECRET`.
+    In code (migrations included): `client_secret="<literal>"` passed to
+    `Application.objects.create(...)` (django-oauth-toolkit), authlib `oauth.register(...)`,
+    `OAuth2Session(...)` and similar calls, and allauth `SocialApp(secret=...)`.
 
     ## Why is this bad?
     Anyone who can read the repository, a wheel or an image can authenticate as the relying
@@ -58,6 +62,9 @@ def hardcoded_client_secret(ctx: SettingsContext) -> Iterator[Hit]:
     - CWE-798: Use of Hard-coded Credentials
     - OAuth 2.0 Security BCP (RFC 9700) §2.5 client authentication
     """
+    if isinstance(ctx, ModuleSubject):
+        yield from og101_code(ctx)  # the code part lives in static/code_parts.py
+        return
     if ctx.role is Role.TEST:
         return
     for name, value in ctx.assignments():

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
-from ..context import SettingsContext
+from ..code_parts import og122_code
+from ..context import ModuleSubject, SettingsContext
 
 
 @rule(
@@ -18,13 +19,15 @@ from ..context import SettingsContext
     confidence=Confidence.HIGH,
     cwe=(502,),
     remediation="Use django.contrib.sessions.serializers.JSONSerializer (the default).",
-    subject="settings",
+    subject=("settings", "module"),
 )
-def pickle_serializer(ctx: SettingsContext) -> Iterator[Hit]:
+def pickle_serializer(ctx: SettingsContext | ModuleSubject) -> Iterator[Hit]:
     """
     ## What it does
     Flags `SESSION_SERIALIZER` set to a pickle serializer (Django's `PickleSerializer`, removed
     in 5.0, or any class named like it).
+    In code: `pickle.loads`/`yaml.load` (unsafe loader)/`jsonpickle.decode` on request data,
+    cookies or state handed in, and `signing.loads(..., serializer=PickleSerializer)`.
 
     ## Why is this bad?
     Unpickling runs code. Anyone who learns `SECRET_KEY` (see OG102/OG105) can sign a session
@@ -44,6 +47,9 @@ def pickle_serializer(ctx: SettingsContext) -> Iterator[Hit]:
     - Django docs: SESSION_SERIALIZER ("PickleSerializer ... can lead to remote code execution")
     - CWE-502: Deserialization of Untrusted Data
     """
+    if isinstance(ctx, ModuleSubject):
+        yield from og122_code(ctx)  # the code part lives in static/code_parts.py
+        return
     value = ctx.get("SESSION_SERIALIZER")
     if value is None or not isinstance(value.effective, str) or "pickle" not in value.effective.lower():
         return

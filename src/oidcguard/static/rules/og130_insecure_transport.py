@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
-from ..context import SettingsContext
+from ..code_parts import og130_code
+from ..context import ModuleSubject, SettingsContext
 from ..helpers import insecure_http_url, walk
 from ..project import Role
 from ..values import Origin
@@ -30,14 +31,18 @@ _CONTAINERS = frozenset({"SOCIALACCOUNT_PROVIDERS", "AUTHLIB_OAUTH_CLIENTS", "OA
     cwe=(295, 319),
     remediation="Keep OIDC_VERIFY_SSL = True (point REQUESTS_CA_BUNDLE at a private CA if needed) and use https:// "
     "for every provider endpoint.",
-    subject="settings",
+    subject=("settings", "module"),
 )
-def insecure_transport(ctx: SettingsContext) -> Iterator[Hit]:
+def insecure_transport(ctx: SettingsContext | ModuleSubject) -> Iterator[Hit]:
     """
     ## What it does
     Flags `OIDC_VERIFY_SSL = False` (mozilla-django-oidc), including an environment default of
     False (low), and `http://` provider endpoints or issuers (other than loopback) in OIDC
     settings, allauth `server_url` and authlib client configuration.
+    In code: `verify=False` on requests/httpx calls, sessions and clients (`session.verify =
+    False`), pyoidc `Client(verify_ssl=False)`, `ssl._create_unverified_context()`,
+    `CERT_NONE`, `check_hostname = False` (medium), and `urllib3.disable_warnings()` (low: it
+    hides the warnings that unverified requests produce). `verify="/path/ca.pem"` is the fix.
 
     ## Why is this bad?
     The token request carries the authorization code and the client secret; the JWKS response
@@ -60,6 +65,10 @@ def insecure_transport(ctx: SettingsContext) -> Iterator[Hit]:
     - mozilla-django-oidc issue #382; RFC 9700 §4.x (TLS for all endpoints)
     - CWE-295: Improper Certificate Validation; CWE-319: Cleartext Transmission
     """
+    if isinstance(ctx, ModuleSubject):
+        yield from og130_code(ctx)  # the code part lives in static/code_parts.py
+        return
+
     def sev(base: Severity) -> Severity:
         return base if ctx.role is Role.PRODUCTION else Severity.INFO
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
+from ..code_parts import og160_code
 from ..context import ModuleSubject, SettingsContext
 from ..helpers import anchor, env_note, first_with_prefix, is_false
 from ..project import Role
@@ -32,7 +33,9 @@ def weak_token_validation(subject: SettingsContext | ModuleSubject) -> Iterator[
     non-empty string counts, `"False"` included), `OIDC_VERIFY_KID = False`, `OIDC_RP_SIGN_ALGO`
     HS256 — also when unset, since HS256 is the library's default — RS256 with neither a JWKS
     endpoint nor `OIDC_RP_IDP_SIGN_KEY`, and `OIDC_STATE_SIZE`/`OIDC_NONCE_SIZE` below 16.
-    In code: a `get_settings` override mapping `OIDC_USE_NONCE` to a setting that is off.
+    In code: a `get_settings` override mapping `OIDC_USE_NONCE` to a setting that is off, and
+    django-oauth-toolkit applications created with `algorithm="HS256"` (low: the client secret
+    is the ID-token signing key).
 
     ## Why is this bad?
     The nonce is what stops a captured ID token being replayed into a new login;
@@ -59,6 +62,7 @@ def weak_token_validation(subject: SettingsContext | ModuleSubject) -> Iterator[
         yield from _settings(subject)
     else:
         yield from _get_settings_alias(subject)
+        yield from og160_code(subject)  # DOT HS256 applications: static/code_parts.py
 
 
 def _settings(ctx: SettingsContext) -> Iterator[Hit]:
@@ -108,7 +112,7 @@ def _settings(ctx: SettingsContext) -> Iterator[Hit]:
 def _get_settings_alias(subject: ModuleSubject) -> Iterator[Hit]:
     """`get_settings` override: {"OIDC_USE_NONCE": settings.CORP_USE_NONCE} where that is off."""
     source = subject.source
-    if source.tree is None or "get_settings" not in source.text or "OIDC_USE_NONCE" not in source.text:
+    if "get_settings" not in source.text or "OIDC_USE_NONCE" not in source.text or source.tree is None:
         return
     aliases = _setting_values(subject)
     for node in ast.walk(source.tree):

@@ -1,0 +1,529 @@
+"""A small intra-procedural data-flow layer for the code rules (OG122, OG141, OG142, OG151, OG161, OG170).
+
+One walk over a module's AST (the one parse the engine already did) sorts every node into its
+function scope and records imports; each scope's assignments are then read in source order to
+build a map from local names to what they hold. Rules ask `Scope.taint(expr)` what an expression
+carries:
+
+- request data (`request.GET/POST/headers/META/body/COOKIES`, DRF `query_params`/`data`),
+- credentials: token-endpoint responses and their `.json()`, mozilla-django-oidc `get_token`,
+  authlib `fetch_token`/`authorize_access_token`, requests-oauthlib `fetch_token`, session keys
+  such as `oidc_access_token`, `settings.<SECRET-NAMED>`, `os.environ`, and values under
+  OAuth parameter keys (`tokens["access_token"]`),
+- and, weakest, variables and attributes merely named like tokens or secrets.
+
+Values are followed through assignments, f-strings, `%`/`.format`, concatenation, `str()`,
+dict/attribute access and simple aliases — not through arbitrary calls (`hash(token)` is not the
+token), which keeps findings precise. Confidence says how the value was known: HIGH from a known
+source, MEDIUM from an OAuth key name, LOW from a variable name only.
+
+The layer is built lazily and cached per tree, so every rule that needs it shares one walk.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..findings import Confidence, Severity
+from ..shapes import SECRET_NAME, SENSITIVE_PARAMS
+from .project import Project, Role, SourceFile
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+
+
+@dataclass(frozen=True, slots=True)
+class Taint:
+    """What an expression carries."""
+
+    label: str  # for messages: "request.GET['next']", "the token response", "settings.X"
+    secret: bool = False  # a credential: token, code, client secret, Authorization, settings secret
+    user: bool = False  # attacker-controlled request data
+    confidence: Confidence = Confidence.LOW
+    # Where the secret comes from: "token" (OAuth tokens/codes), "setting" (a configured secret or
+    # the environment), "header" (Authorization/Cookie/META), "name" (a variable name only).
+    kind: str = ""
+
+    def stronger(self, other: Taint | None) -> Taint:
+        if other is None:
+            return self
+        return merge(self, other)
+
+
+def merge(a: Taint | None, b: Taint | None) -> Taint | None:
+    """The union of two taints: secret if either is, user if either is, the stronger label."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    best = a if _rank(a) >= _rank(b) else b
+    return Taint(best.label, a.secret or b.secret, a.user or b.user, max(a.confidence, b.confidence), best.kind)
+
+
+def _rank(t: Taint) -> tuple[int, int, int]:
+    return (int(t.secret), int(t.confidence), int(t.user))
+
+
+# ------------------------------------------------------------------------------------------ names
+
+# Variable/attribute names that hold credentials. Bare `token`/`tokens`/`secret`/`password` are
+# only trusted in modules that speak OAuth (the Django template engine is full of `token`s).
+_SPECIFIC_NAME = re.compile(
+    r"^_?(?:(?:access|id|refresh|bearer|auth|api|oauth2?|oidc|jwt|client|logout|subject|service|app)_?tokens?|"
+    r"client_?secret|secret_?key|api_?key|private_?key|auth_?header|authorization|bearer|client_?credentials|"
+    r"token_?response|token_?data|token_?info|oidc_?tokens?|code_?verifier|client_?assertion)$",
+    re.I,
+)
+_GENERIC_NAME = re.compile(r"^_?(?:tokens?|secret|password|passwd|credentials?|creds)$", re.I)
+# OAuth vocabulary in a module's text: it deals with tokens, so a bare `token` is one.
+_OAUTH_VOCAB = re.compile(r"access_token|id_token|refresh_token|oidc|oauth|openid|bearer|client_secret|jwt", re.I)
+
+# Keys whose values are credentials wherever they appear (RFC 6749 §5.1, OIDC Core §3.1.3.3, ...).
+_STRONG_KEYS = frozenset(SENSITIVE_PARAMS - {"code", "token", "password", "id_token_hint"}) | {
+    "Authorization", "authorization", "HTTP_AUTHORIZATION", "HTTP_COOKIE", "Cookie", "cookie",
+    "oidc_access_token", "oidc_id_token", "oidc_refresh_token",
+}
+# Keys that are credentials when read from request data or a token response (the OAuth `code`).
+_REQUEST_KEYS = _STRONG_KEYS | {"code", "token", "password", "sessionid", "csrftoken", "state"}
+# mozilla-django-oidc stores tokens under these session keys (OIDC_STORE_*_TOKEN); allauth and
+# hand-written flows use similar ones.
+_SESSION_KEY = re.compile(r"(access|id|refresh|oidc|oauth)_?(token|secret)|^token$|tokens$", re.I)
+# Settings names that carry secrets, minus the ones that merely describe them.
+_NOT_SECRET_SETTING = re.compile(
+    r"ENDPOINT|URL|URI|PATH|_TYPE|EXPIR|LIFETIME|SECONDS|_AGE$|_NAME$|HEADER|FIELD|LENGTH|SIZE|METHOD|ALGO|"
+    r"^OIDC_STORE_|_USE_|^USE_|_CLASS|BACKEND|_KID$|_KEY_ID$|PARAM|FALLBACKS|STORE|_FILE$|_DIR$|_ID$|CACHE|"
+    r"_HASH|_PREFIX|_COOKIE_|_TIMEOUT|REFRESH_|VALIDATOR|_SCOPE|_GENERATOR|HASHER",
+    re.I,
+)
+
+_REQUEST_WHOLE = {
+    # attr: (secret, label-kind)
+    "GET": False, "POST": False, "query_params": False, "data": False, "FILES": False,
+    "headers": True, "META": True, "body": True, "COOKIES": True,
+}
+# Calls whose result is a token response, by the library that defines them:
+# mozilla-django-oidc OIDCAuthenticationBackend.get_token; authlib OAuth2Client.fetch_token /
+# fetch_access_token / authorize_access_token; requests-oauthlib OAuth2Session.fetch_token /
+# refresh_token; social-core BaseOAuth2.request_access_token; allauth OAuth2Client.get_access_token.
+_TOKEN_CALLS = frozenset({
+    "get_token", "fetch_token", "fetch_access_token", "authorize_access_token", "refresh_token",
+    "request_access_token", "get_access_token", "refresh_access_token",
+})
+_TOKEN_CALL_NAME = re.compile(r"^(fetch|get|exchange|obtain|request|refresh|retrieve)_\w*tokens?$|^exchange_code\w*$")
+# Calls that return (a form of) their receiver or first argument unchanged in secrecy.
+_PASS_METHODS = frozenset({
+    "json", "strip", "lstrip", "rstrip", "decode", "encode", "lower", "upper", "copy", "items", "values",
+    "get_json", "dict", "to_dict", "replace", "removeprefix", "split", "partition", "splitlines",
+})
+_PASS_FUNCS = frozenset({"str", "repr", "bytes", "dict", "list", "tuple", "format", "json.dumps", "urlencode",
+                         "urllib.parse.urlencode", "pprint.pformat", "pformat", "vars", "sorted", "f"})
+
+
+# Encodings and decodings keep what the data is (a base64-decoded cookie is still the cookie).
+_PASS_TAILS = frozenset({"urlencode", "dumps", "pformat", "b64decode", "urlsafe_b64decode", "b64encode",
+                         "urlsafe_b64encode", "b32decode", "unquote", "unquote_plus", "quote", "quote_plus",
+                         "decompress", "unhexlify", "fromhex"})
+
+
+def secret_setting(name: str) -> bool:
+    """`settings.<name>` holds a secret value (not an endpoint, a flag or a lifetime)."""
+    return bool(SECRET_NAME.search(name)) and not _NOT_SECRET_SETTING.search(name)
+
+
+def const_str(node: ast.AST | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((kw.value for kw in call.keywords if kw.arg == name), None)
+
+
+def dotted(node: ast.AST) -> str | None:
+    """`a.b.c` for a chain of names and attributes, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+# ------------------------------------------------------------------------------------------ index
+
+
+@dataclass(slots=True)
+class Scope:
+    """One function (or the module body): its nodes and what its local names hold."""
+
+    node: ast.AST
+    module: ModuleIndex
+    nodes: list[ast.AST] = field(default_factory=list)
+    _env: dict[str, Taint | None] | None = None
+    _busy: set[str] = field(default_factory=set)
+
+    @property
+    def name(self) -> str:
+        return getattr(self.node, "name", "<module>")
+
+    def calls(self) -> Iterator[ast.Call]:
+        for node in self.nodes:
+            if isinstance(node, ast.Call):
+                yield node
+
+    def qualname(self, node: ast.AST) -> str | None:
+        return self.module.qualname(node)
+
+    # -------------------------------------------------------------- environment
+
+    @property
+    def env(self) -> dict[str, Taint | None]:
+        if self._env is None:
+            self._env = {}
+            self._build_env()
+        return self._env
+
+    def _bind(self, target: ast.AST, taint: Taint | None) -> None:
+        assert self._env is not None
+        if isinstance(target, ast.Tuple | ast.List):
+            for element in target.elts:
+                self._bind(element, taint)
+            return
+        if isinstance(target, ast.Starred):
+            self._bind(target.value, taint)
+            return
+        key = dotted(target)
+        if key is None:
+            return
+        # Union over every assignment: `x = request.GET["next"]` in one branch taints x everywhere.
+        self._env[key] = merge(self._env.get(key), taint) if key in self._env else taint
+
+    def _build_env(self) -> None:
+        assigns = [n for n in self.nodes if isinstance(n, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.For
+                                                          | ast.AsyncFor | ast.NamedExpr | ast.withitem)]
+        assigns.sort(key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+        for n in assigns:
+            if isinstance(n, ast.Assign):
+                for target in n.targets:
+                    if isinstance(target, ast.Tuple | ast.List) and isinstance(n.value, ast.Tuple | ast.List) \
+                            and len(target.elts) == len(n.value.elts):
+                        for t, v in zip(target.elts, n.value.elts, strict=True):
+                            self._bind(t, self.taint(v))
+                    else:
+                        self._bind(target, self.taint(n.value))
+            elif isinstance(n, ast.AnnAssign) and n.value is not None:
+                self._bind(n.target, self.taint(n.value))
+            elif isinstance(n, ast.AugAssign):
+                self._bind(n.target, merge(self.taint(n.target), self.taint(n.value)))
+            elif isinstance(n, ast.For | ast.AsyncFor):
+                self._bind(n.target, self.taint(n.iter))
+            elif isinstance(n, ast.NamedExpr):
+                self._bind(n.target, self.taint(n.value))
+            elif isinstance(n, ast.withitem) and n.optional_vars is not None:
+                self._bind(n.optional_vars, self.taint(n.context_expr))
+
+    # -------------------------------------------------------------- taint
+
+    def taint(self, node: ast.AST | None) -> Taint | None:
+        """What `node` carries, or None for nothing of interest."""
+        if node is None:
+            return None
+        try:
+            return self._taint(node, 0)
+        except RecursionError:
+            return None
+
+    def _lookup(self, key: str, fallback_name: str) -> Taint | None:
+        if self._env is None:
+            env = self.env
+        else:
+            env = self._env
+        if key in env:
+            return env[key]
+        return self.module.name_taint(fallback_name)
+
+    def _taint(self, node: ast.AST, depth: int) -> Taint | None:
+        if depth > 40:
+            return None
+        d = depth + 1
+        if isinstance(node, ast.Name):
+            if node.id in self._busy:
+                return None
+            self._busy.add(node.id)
+            try:
+                return self._lookup(node.id, node.id)
+            finally:
+                self._busy.discard(node.id)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node, d)
+        if isinstance(node, ast.Subscript):
+            key = const_str(node.slice)
+            return self._keyed(node.value, key, d, node)
+        if isinstance(node, ast.Call):
+            return self._call(node, d)
+        if isinstance(node, ast.JoinedStr):
+            found: Taint | None = None
+            for part in node.values:
+                if isinstance(part, ast.FormattedValue):
+                    found = merge(found, self._taint(part.value, d))
+            return found
+        if isinstance(node, ast.FormattedValue):
+            return self._taint(node.value, d)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+            return merge(self._taint(node.left, d), self._taint(node.right, d))
+        if isinstance(node, ast.BoolOp):
+            found = None
+            for v in node.values:
+                found = merge(found, self._taint(v, d))
+            return found
+        if isinstance(node, ast.IfExp):
+            return merge(self._taint(node.body, d), self._taint(node.orelse, d))
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            found = None
+            for v in node.elts:
+                found = merge(found, self._taint(v, d))
+            return found
+        if isinstance(node, ast.Dict):
+            found = None
+            for k, v in zip(node.keys, node.values, strict=True):
+                if k is None:  # {**other}
+                    found = merge(found, self._taint(v, d))
+                    continue
+                t = self._taint(v, d)
+                key = const_str(k)
+                if t is None and key in _STRONG_KEYS and not isinstance(v, ast.Constant):
+                    t = Taint(f"the {key!r} value", secret=True, confidence=Confidence.MEDIUM, kind="token")
+                found = merge(found, t)
+            return found
+        if isinstance(node, ast.Starred):
+            return self._taint(node.value, d)
+        if isinstance(node, ast.Await):
+            return self._taint(node.value, d)
+        return None
+
+    def _attribute(self, node: ast.Attribute, d: int) -> Taint | None:
+        base = dotted(node.value)
+        attr = node.attr
+        if base is not None and _is_request(base) and attr in _REQUEST_WHOLE:
+            secret = _REQUEST_WHOLE[attr]
+            return Taint(f"{base}.{attr}", secret=secret, user=True, confidence=Confidence.HIGH,
+                         kind="header" if secret else "")
+        if base is not None and self.module.is_settings(base):
+            if secret_setting(attr):
+                return Taint(f"settings.{attr}", secret=True, confidence=Confidence.HIGH, kind="setting")
+            if attr == "__dict__":
+                return Taint("settings.__dict__", secret=True, confidence=Confidence.HIGH, kind="setting")
+            return None
+        qual = self.qualname(node)
+        if qual == "os.environ":
+            return Taint("os.environ", secret=True, confidence=Confidence.HIGH, kind="setting")
+        full = dotted(node)
+        if full is not None and self._env is not None and full in self._env:
+            return self._env[full]
+        if full is not None and self._env is None and full in self.env:
+            return self.env[full]
+        inner = self._taint(node.value, d)
+        if inner is not None and inner.secret and inner.kind in {"token", "header", "setting"}:
+            if attr in {"headers", "text", "content", "body", "data"} or attr in _STRONG_KEYS:
+                return inner
+            if _SPECIFIC_NAME.match(attr) or _GENERIC_NAME.match(attr):
+                return Taint(f"{inner.label}.{attr}", secret=True, user=inner.user,
+                             confidence=inner.confidence, kind=inner.kind)
+        named = self.module.name_taint(attr)
+        if named is not None:
+            return named
+        if inner is not None and inner.user and not inner.secret:
+            return inner
+        return None
+
+    def _keyed(self, container: ast.AST, key: str | None, d: int, node: ast.AST) -> Taint | None:
+        base = dotted(container)
+        if base is not None and (base.endswith("session") and _is_request(base.rsplit(".", 1)[0])):
+            if key is not None and _SESSION_KEY.search(key):
+                return Taint(f"session[{key!r}]", secret=True, confidence=Confidence.HIGH, kind="token")
+            return None
+        inner = self._taint(container, d)
+        if inner is not None and (inner.user or inner.kind in {"header", "setting"}) and inner.label in {
+                "os.environ"} | {f"{b}.{a}" for b in ("request", "self.request") for a in _REQUEST_WHOLE}:
+            # One entry of a whole-request or environment mapping: secret only for credential keys.
+            label = f"{inner.label}[{key!r}]" if key is not None else f"{inner.label}[...]"
+            if key is None:
+                return Taint(label, secret=False, user=inner.user, confidence=inner.confidence)
+            if inner.label == "os.environ":
+                if secret_setting(key):
+                    return Taint(label, secret=True, confidence=Confidence.HIGH, kind="setting")
+                return None
+            secret = key in _REQUEST_KEYS or key.upper().replace("-", "_") in {"AUTHORIZATION", "HTTP_AUTHORIZATION",
+                                                                                "COOKIE", "HTTP_COOKIE"}
+            return Taint(label, secret=secret, user=inner.user, confidence=Confidence.HIGH,
+                         kind="token" if secret else "")
+        if inner is not None and inner.secret:
+            if key is None or key in _REQUEST_KEYS or _SPECIFIC_NAME.match(key) or _GENERIC_NAME.match(key):
+                return inner if key is None else Taint(f"{inner.label}[{key!r}]", True, inner.user,
+                                                       inner.confidence, inner.kind)
+            if inner.kind == "token" and key in {"token_type", "expires_in", "expires_at", "scope", "sub", "iss",
+                                                 "aud", "exp", "iat", "email", "name", "nonce"}:
+                return None  # metadata of a token response, not the token
+            return inner
+        if key is not None and key in _STRONG_KEYS:
+            return Taint(f"[{key!r}]", secret=True, user=bool(inner and inner.user), confidence=Confidence.MEDIUM,
+                         kind="token")
+        if inner is not None and inner.user:
+            return Taint(f"{inner.label}[{key!r}]" if key else inner.label, secret=False, user=True,
+                         confidence=inner.confidence)
+        return None
+
+    def _call(self, node: ast.Call, d: int) -> Taint | None:
+        func = node.func
+        qual = self.qualname(func) or ""
+        tail = qual.rsplit(".", 1)[-1] if qual else (func.attr if isinstance(func, ast.Attribute) else "")
+        if isinstance(func, ast.Attribute):
+            method = func.attr
+            if method in {"get", "pop", "getlist", "setdefault"} and node.args:
+                return self._keyed(func.value, const_str(node.args[0]), d, node)
+            if method == "format" and isinstance(func.value, ast.Constant):
+                found: Taint | None = None
+                for a in [*node.args, *(kw.value for kw in node.keywords)]:
+                    found = merge(found, self._taint(a, d))
+                return found
+            if method == "join" and isinstance(func.value, ast.Constant) and node.args:
+                return self._taint(node.args[0], d)
+            if method in _TOKEN_CALLS:
+                return Taint(f"the result of {method}()", secret=True, confidence=Confidence.HIGH, kind="token")
+            if method in _PASS_METHODS:
+                return self._taint(func.value, d)
+            if method in {"post", "request"} and _token_endpoint(node):
+                return Taint("the token-endpoint response", secret=True, confidence=Confidence.HIGH, kind="token")
+        if qual in _PASS_FUNCS or tail in _PASS_TAILS:
+            found = None
+            for a in [*node.args, *(kw.value for kw in node.keywords)]:
+                found = merge(found, self._taint(a, d))
+            return found
+        if tail and tail in _TOKEN_CALLS:
+            return Taint(f"the result of {tail}()", secret=True, confidence=Confidence.HIGH, kind="token")
+        if tail and _TOKEN_CALL_NAME.match(tail):
+            return Taint(f"the result of {tail}()", secret=True, confidence=Confidence.MEDIUM, kind="token")
+        return None
+
+
+def _is_request(base: str) -> bool:
+    return base in {"request", "self.request", "req", "info.context"}
+
+
+def _token_endpoint(call: ast.Call) -> bool:
+    """`requests.post(settings.OIDC_OP_TOKEN_ENDPOINT, ...)` / `.post(".../token", ...)`."""
+    url = call.args[0] if call.args else keyword(call, "url")
+    if url is None:
+        return False
+    text = const_str(url) or dotted(url) or ""
+    return bool(re.search(r"token(_endpoint|_url|_uri)?$|/token/?$", text, re.I))
+
+
+@dataclass(slots=True)
+class ModuleIndex:
+    source: SourceFile
+    tree: ast.Module
+    imports: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
+    scopes: list[Scope] = field(default_factory=list)
+    oauth: bool = False
+    parents: dict[int, ast.AST] = field(default_factory=dict)  # id(node) -> parent, for statements' calls
+
+    def qualname(self, node: ast.AST) -> str | None:
+        """`jwt.decode` for `decode` imported `from jwt import decode`, `pyjwt.decode` as `jwt.decode`."""
+        name = dotted(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        head = self.imports.get(head, head)
+        return f"{head}.{rest}" if rest else head
+
+    def is_settings(self, base: str) -> bool:
+        # `from django.conf import settings` (or the bare name, the universal convention).
+        return base == "settings" and self.imports.get("settings", "django.conf.settings") == "django.conf.settings" \
+            or base == "django.conf.settings"
+
+    def name_taint(self, name: str) -> Taint | None:
+        bare = name.rsplit(".", 1)[-1]
+        if _SPECIFIC_NAME.match(bare) or (self.oauth and _GENERIC_NAME.match(bare)):
+            return Taint(f"`{bare}`", secret=True, confidence=Confidence.LOW, kind="name")
+        return None
+
+    def scope_of(self, node: ast.AST) -> Scope | None:
+        for scope in self.scopes:
+            if scope.node is node:
+                return scope
+        return None
+
+
+def build_index(source: SourceFile) -> ModuleIndex:
+    assert source.tree is not None
+    index = ModuleIndex(source, source.tree, oauth=bool(_OAUTH_VOCAB.search(source.text)))
+    module_scope = Scope(source.tree, index)
+    index.scopes.append(module_scope)
+    # One explicit-stack walk: each node goes to its innermost function scope.
+    stack: list[tuple[ast.AST, Scope]] = [(source.tree, module_scope)]
+    imports = index.imports
+    while stack:
+        node, scope = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            target = scope
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                scope.nodes.append(child)
+                target = Scope(child, index)
+                index.scopes.append(target)
+            else:
+                target.nodes.append(child)
+                if isinstance(child, ast.Import):
+                    for alias in child.names:
+                        imports[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname \
+                            else alias.name.split(".")[0]
+                elif isinstance(child, ast.ImportFrom) and child.module:
+                    for alias in child.names:
+                        imports[alias.asname or alias.name] = f"{child.module}.{alias.name}"
+            stack.append((child, target))
+    return index
+
+
+# One index per tree, shared by every rule that runs on the file. Bounded: the engine runs rule by
+# rule over all files, so a small cache would thrash; keyed by id() with the tree kept alive.
+_CACHE: dict[int, tuple[ast.Module, ModuleIndex]] = {}
+_CACHE_MAX = 4096
+
+
+def module_index(source: SourceFile) -> ModuleIndex | None:
+    tree = source.tree
+    if tree is None:
+        return None
+    hit = _CACHE.get(id(tree))
+    if hit is not None and hit[0] is tree:
+        return hit[1]
+    index = build_index(source)
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()
+    _CACHE[id(tree)] = (tree, index)
+    return index
+
+
+def is_test_file(rel: str) -> bool:
+    """Test code mocks servers and uses fake tokens: code rules stay out of it."""
+    parts = rel.split("/")
+    name = parts[-1]
+    return name.startswith("test_") or name.endswith("_test.py") or name in {"tests.py", "conftest.py"} or \
+        any(p in {"tests", "test", "testing"} for p in parts[:-1])
+
+
+
+def code_role(rel: str, project: Project) -> Role | None:
+    """The role of a code file: None for tests (code rules stay silent there), else its settings-style role."""
+    if is_test_file(rel):
+        return None
+    role = project.role_of(rel)
+    return None if role is Role.TEST else role
+
+
+def scaled(role: Role, base: Severity) -> Severity:
+    """Development code reports at info; production code at the rule's severity."""
+    return base if role is Role.PRODUCTION else Severity.INFO
