@@ -102,11 +102,11 @@ _KNOWN_RES = tuple(re.compile(p.regex) for p in KNOWN_FORMATS if p.kind != "priv
 _PEM_RE = re.compile(
     r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )*PRIVATE KEY-----|\Z)"
 )
-_VALUE_STOP = r"""[^\s'",;<>\\)\]}&]"""
+_VALUE_STOP = r"""[^\s'",;<>\\()\[\]{}&]"""
 # `Authorization: Bearer x`, `'HTTP_AUTHORIZATION': 'Basic x'`, `authorization=x`.
 _AUTHZ_RE = re.compile(
     r"(?i)\b(?:HTTP_)?AUTHORIZATION['\"]?\s*[:=]\s*(?:b?['\"])?"
-    r"(?:(?:Bearer|Basic|Token|JWT|DPoP|MAC|Negotiate|Digest|ApiKey)\s+)?(?P<v>" + _VALUE_STOP + r"+)"
+    r"(?:(?P<s>Bearer|Basic|Token|JWT|DPoP|MAC|Negotiate|Digest|ApiKey)\s+)?(?P<v>" + _VALUE_STOP + r"+)"
 )
 # A scheme and its credential without the header name (RFC 6750 §2.1, RFC 7617 §2).
 _SCHEME_RE = re.compile(r"(?i)\b(?P<s>Bearer|Basic)\s+(?P<v>[A-Za-z0-9\-._~+/]{8,}=*)")
@@ -128,7 +128,7 @@ _SECRET_KEY_RE = re.compile(
 _LABELLED_RE = re.compile(
     r"(?i)\b(?:client[ _\-]?secret|client[ _\-]?cred(?:ential)?s?|secret(?:[ _\-]?key)?|password|passwd|"
     r"(?:access|refresh|id|bearer|auth)[ _\-]?token|api[ _\-]?key|code[ _\-]?verifier)\b['\"]?"
-    r"(?:\s*[:=]\s*|\s+(?:(?:is|was|of)\s+)?)['\"]?(?P<v>" + _VALUE_STOP + r"+)"
+    r"(?P<sep>\s*[:=]\s*|\s+(?:(?:is|was|of)\s+)?)['\"]?(?P<v>" + _VALUE_STOP + r"+)"
 )
 # `%s`, `%(name)r`, `{name}`: format placeholders, never values.
 _FORMAT_SPEC_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[a-zA-Z%]|\{[^{}]*\}")
@@ -139,6 +139,12 @@ _MIN_PARAM_VALUE = 6  # `code=200`, `token=none` are not credentials
 
 def _is_secret_name(name: str, names: frozenset[str]) -> bool:
     return name.lower() in names or bool(_SECRET_KEY_RE.search(name))
+
+
+def _mixed(value: str) -> bool:
+    """Letters and digits, or both cases: what generated secrets look like (not a word, not a number)."""
+    letters = any(c.isalpha() for c in value)
+    return letters and (any(c.isdigit() for c in value) or (value.lower() != value and value.upper() != value))
 
 
 def _valid_basic(value: str) -> bool:
@@ -258,7 +264,12 @@ class Redactor:
             for m in _PEM_RE.finditer(text):
                 add(m.span())
         for m in _AUTHZ_RE.finditer(text):
-            if self._value_ok(text, m.start("v"), m.group("v"), 4):
+            value = m.group("v")
+            # With a scheme the value is the credential; without one, only if it looks like key
+            # material ("Authorization: failed" is prose).
+            if m.group("s") is None and not (is_secret_candidate(value, min_length=8) and _mixed(value)):
+                continue
+            if self._value_ok(text, m.start("v"), value, 4):
                 add(m.span("v"))
         for m in _SCHEME_RE.finditer(text):
             value = m.group("v")
@@ -281,7 +292,13 @@ class Redactor:
                 add(m.span("v"))
         for m in _LABELLED_RE.finditer(text):
             value = m.group("v")
-            if is_secret_candidate(value, min_length=8) and not _MASKED_AT_RE.match(text, m.start("v")):
+            if not is_secret_candidate(value, min_length=8):
+                continue
+            if ":" not in m.group("sep") and "=" not in m.group("sep") and not (len(value) >= 16 and _mixed(value)):
+                # Prose: "password 12345678 times", "secret web-01 rotated" are not secrets;
+                # "wrong client secret z889DRaAdR6RbgT3OMWgCkzNJiswm4zU" (case 01) is.
+                continue
+            if not _MASKED_AT_RE.match(text, m.start("v")):
                 add(m.span("v"))
         for m in _COOKIE_RE.finditer(text):
             base = m.start("v")
