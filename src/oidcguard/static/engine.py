@@ -6,13 +6,12 @@ crashing rules become `ToolError`s, and everything else is still scanned.
 
 from __future__ import annotations
 
-import ast
+import multiprocessing
 import os
 import re
 import stat
 import time
 import tokenize
-import warnings
 from collections.abc import Iterable, Iterator
 from io import BytesIO
 from pathlib import Path
@@ -91,19 +90,7 @@ def read_source(path: Path, rel: str, errors: list[ToolError]) -> SourceFile | N
     except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
         errors.append(ToolError(rel, f"skipped: not valid text in its declared encoding ({exc.__class__.__name__})"))
         return None
-    source = SourceFile(rel, text)
-    if is_python:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes in scanned code
-                source.tree = ast.parse(data, filename=rel)
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            line = getattr(exc, "lineno", None)
-            where = f" at line {line}" if line else ""
-            msg = getattr(exc, "msg", None) or exc.__class__.__name__
-            errors.append(ToolError(rel, f"cannot parse Python{where}: {msg}"))
-            return None
-    return source
+    return SourceFile(rel, text, is_python=is_python)
 
 
 def build_project(root: Path, config: Config, errors: list[ToolError]) -> Project:
@@ -115,7 +102,7 @@ def build_project(root: Path, config: Config, errors: list[ToolError]) -> Projec
         if source is not None:
             project.files[rel] = source
     project.discover()
-    project.libraries |= imported_libraries(f.tree for f in project.files.values() if f.tree is not None)
+    project.libraries |= imported_libraries(f.text for f in project.files.values() if f.is_python)
     return project
 
 
@@ -129,11 +116,12 @@ def scan_project(path: Path, config: Config, catalogue: Catalogue, *, progress: 
         if source is not None:
             project.files[path.name] = source
         project.discover()
+        project.libraries |= imported_libraries(f.text for f in project.files.values() if f.is_python)
     else:
         project = build_project(path, config, report.errors)
     report.files_scanned = len(project.files)
     rules = [r for r in catalogue if r.front == "static" and config.wants_rule(r.id, r.category)]
-    findings = list(run_rules(project, rules, report.errors, show_secrets=config.show_secrets))
+    findings = list(run_rules(project, rules, report.errors, show_secrets=config.show_secrets, jobs=config.jobs))
     kept, suppressed = apply_noqa(findings, project, report.errors)
     report.findings = kept
     report.suppressed = suppressed
@@ -141,8 +129,16 @@ def scan_project(path: Path, config: Config, catalogue: Catalogue, *, progress: 
     return report
 
 
+# Below this many Python files a process pool costs more than it saves.
+PARALLEL_MIN_FILES = 300
+
+# Set in the parent just before forking, read by the workers (fork start method: no pickling of
+# the project, its parsed settings modules or the rules).
+_WORK: tuple[Project, list[Rule], bool] | None = None
+
+
 def run_rules(project: Project, rules: list[Rule], errors: list[ToolError], *,
-              show_secrets: bool = False) -> Iterator[Finding]:
+              show_secrets: bool = False, jobs: int | None = None) -> Iterator[Finding]:
     best: dict[tuple[str, str | None, int | None, str], Finding] = {}
 
     def keep(found: Iterable[Finding]) -> None:
@@ -159,15 +155,62 @@ def run_rules(project: Project, rules: list[Rule], errors: list[ToolError], *,
                 keep(_safe_run(rule_, ctx, ctx.name or project.root, errors, show_secrets))
         if "project" in rule_.subjects:
             keep(_safe_run(rule_, project, project.root, errors, show_secrets))
-        if "module" in rule_.subjects:
-            for source in project.files.values():
-                if source.tree is not None:
-                    keep(_safe_run(rule_, ModuleSubject(source, project), source.rel, errors, show_secrets))
-        if "file" in rule_.subjects:
-            for source in project.files.values():
-                if source.tree is None:
-                    keep(_safe_run(rule_, ModuleSubject(source, project), source.rel, errors, show_secrets))
+    file_rules = [r for r in rules if "module" in r.subjects or "file" in r.subjects]
+    rels = sorted(project.files)
+    workers = _workers(jobs, sum(1 for f in project.files.values() if f.is_python))
+    if workers > 1:
+        global _WORK
+        _WORK = (project, file_rules, show_secrets)
+        try:
+            ctx_fork = multiprocessing.get_context("fork")
+            chunks = [rels[i::workers * 4] for i in range(workers * 4)]
+            with ctx_fork.Pool(workers) as pool:
+                for found, failed in pool.imap_unordered(_run_files_worker, chunks):
+                    keep(found)
+                    errors.extend(failed)
+        finally:
+            _WORK = None
+    else:
+        found, failed = _run_files(project, file_rules, rels, show_secrets)
+        keep(found)
+        errors.extend(failed)
     yield from sorted(best.values(), key=Finding.sort_key)
+
+
+def _workers(jobs: int | None, python_files: int) -> int:
+    if jobs is not None:
+        return max(1, jobs)
+    if python_files < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _run_files_worker(rels: list[str]) -> tuple[list[Finding], list[ToolError]]:
+    assert _WORK is not None
+    project, rules, show = _WORK
+    return _run_files(project, rules, rels, show)
+
+
+def _run_files(project: Project, rules: list[Rule], rels: list[str],
+               show: bool) -> tuple[list[Finding], list[ToolError]]:
+    """Parse each Python file (once: `SourceFile.tree` caches) and run the module and file rules."""
+    found: list[Finding] = []
+    errors: list[ToolError] = []
+    for rel in rels:
+        source = project.files[rel]
+        subject = ModuleSubject(source, project)
+        if source.is_python:
+            if source.tree is None:
+                errors.append(ToolError(rel, source.parse_error or "cannot parse Python"))
+                continue
+            for rule_ in rules:
+                if "module" in rule_.subjects:
+                    found.extend(_safe_run(rule_, subject, rel, errors, show))
+        else:
+            for rule_ in rules:
+                if "file" in rule_.subjects:
+                    found.extend(_safe_run(rule_, subject, rel, errors, show))
+    return found, errors
 
 
 def _safe_run(rule_: Rule, subject: object, where: str, errors: list[ToolError], show: bool) -> list[Finding]:

@@ -9,6 +9,7 @@ import ast
 import enum
 import fnmatch
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -50,6 +51,8 @@ OIDC_LIBRARIES = {
     "oauthlib": "oauthlib",
 }
 _PACKAGE_TO_MODULE = {v: k for k, v in OIDC_LIBRARIES.items()}
+_SETTING_ASSIGNMENT = re.compile(r"^(" + "|".join(sorted(_DJANGO_SETTING_NAMES)) + r")\s*=", re.M)
+_IMPORT_OF_LIBRARY = re.compile(r"^\s*(?:from|import)\s+(" + "|".join(OIDC_LIBRARIES) + r")\b", re.M)
 
 _SETTINGS_ENV = re.compile(r"DJANGO_SETTINGS_MODULE['\"]?\s*[,=:]\s*['\"]?([A-Za-z_][\w.]*)")
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._\-\[\]]*)\s*(?:(==|>=|~=|<=|<|>|===)\s*([0-9][\w.\-+]*))?")
@@ -57,9 +60,27 @@ _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._\-\[\]]*)\s*(?:(==|>=|~=
 
 @dataclass(slots=True)
 class SourceFile:
+    """One file of the scanned tree. A Python file is parsed once, on first use of `tree`.
+
+    Parsing lazily lets the engine parse settings modules up front and every other module in
+    worker processes, so each file is still parsed exactly once.
+    """
+
     rel: str  # project-relative POSIX path
     text: str
-    tree: ast.Module | None = None  # Python files only
+    is_python: bool = False
+    parse_error: str | None = None
+    _tree: ast.Module | None = field(default=None, repr=False)
+    _parsed: bool = field(default=False, repr=False)
+
+    @property
+    def tree(self) -> ast.Module | None:
+        """The module's AST; None for non-Python files and for files that do not parse."""
+        if not self._parsed:
+            self._parsed = True
+            if self.is_python:
+                self._tree, self.parse_error = _parse(self.text, self.rel)
+        return self._tree
 
     @property
     def lines(self) -> list[str]:
@@ -71,6 +92,18 @@ class SourceFile:
         if parts and parts[-1] == "__init__":
             parts.pop()
         return ".".join(parts)
+
+
+def _parse(text: str, rel: str) -> tuple[ast.Module | None, str | None]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes in scanned code
+            return ast.parse(text, filename=rel), None
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" at line {line}" if line else ""
+        msg = getattr(exc, "msg", None) or exc.__class__.__name__
+        return None, f"cannot parse Python{where}: {msg}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,18 +170,20 @@ class Project:
         p = PurePosixPath(f.rel)
         if f.module_name in self.declared_settings_modules:
             return True
+        if p.name == "global_settings.py":
+            return False  # Django's own defaults module, not a settings chain
         if p.name == "settings.py" or "settings" in p.parts[:-1] or p.stem.startswith("settings_") or \
                 p.stem.endswith("_settings"):
             return True
-        if f.tree is None:
+        if not f.is_python or p.name == "global_settings.py":
             return False
-        names = {t.id for s in f.tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)}
-        return len(names & _DJANGO_SETTING_NAMES) >= 3
+        return len(set(_SETTING_ASSIGNMENT.findall(f.text))) >= 3
 
     def discover(self) -> None:
         self._read_declared_settings()
         self._read_pins()
-        self.settings_files = [f for f in self.files.values() if f.tree is not None and self.is_settings_candidate(f)]
+        self.settings_files = [f for f in self.files.values()
+                               if f.is_python and self.is_settings_candidate(f) and f.tree is not None]
         imported: set[str] = set()
         for f in self.settings_files:
             result = self._evaluate(f)
@@ -268,9 +303,6 @@ class Project:
                 top = entry.split(".")[0]
                 if top in OIDC_LIBRARIES:
                     self.libraries.add(top)
-        for f in self.files.values():
-            if f.tree is None:
-                continue
 
 
 def _version_tuple(text: str) -> tuple[int, ...] | None:
@@ -283,13 +315,10 @@ def _version_tuple(text: str) -> tuple[int, ...] | None:
     return tuple(parts) or None
 
 
-def imported_libraries(trees: Iterable[ast.Module]) -> set[str]:
-    """Top-level import names of known OIDC libraries used anywhere in code."""
+def imported_libraries(texts: Iterable[str]) -> set[str]:
+    """Top-level import names of known OIDC libraries used anywhere in code (a text scan: no parse)."""
     found: set[str] = set()
-    for tree in trees:
-        for node in tree.body:
-            if isinstance(node, ast.Import):
-                found.update(a.name.split(".")[0] for a in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                found.add(node.module.split(".")[0])
-    return found & set(OIDC_LIBRARIES)
+    for text in texts:
+        if "import" in text:
+            found.update(_IMPORT_OF_LIBRARY.findall(text))
+    return found

@@ -217,7 +217,7 @@ def _custom_pattern(ctx: SettingsContext, setting: Value | None) -> re.Pattern[s
     module, _, cls = dotted.rpartition(".")
     path_suffix = module.replace(".", "/")
     for rel, source in ctx.project.files.items():
-        if source.tree is None or not (rel.endswith(path_suffix + ".py") or rel.endswith(path_suffix + "/__init__.py")):
+        if not (rel.endswith(path_suffix + ".py") or rel.endswith(path_suffix + "/__init__.py")) or source.tree is None:
             continue
         for node in source.tree.body:
             if isinstance(node, ast.ClassDef) and node.name == cls:
@@ -242,12 +242,12 @@ def _compiled_literal(node: ast.expr) -> re.Pattern[str] | None:
 
 def _sentry_unscrubbed(project: Project) -> Iterator[Hit]:
     routes_callback = any(
-        any(conf in f.text for conf in _OIDC_CALLBACK_URLCONFS) for f in project.files.values() if f.tree is not None
+        any(conf in f.text for conf in _OIDC_CALLBACK_URLCONFS) for f in project.files.values() if f.is_python
     )
     if not routes_callback:
         return
     for source in project.files.values():
-        if source.tree is None or "sentry_sdk" not in source.text:
+        if "sentry_sdk" not in source.text or source.tree is None:
             continue
         for node in ast.walk(source.tree):
             if not (isinstance(node, ast.Call) and _is_sentry_init(node)):

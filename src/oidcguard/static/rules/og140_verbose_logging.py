@@ -197,7 +197,7 @@ _CODE_HINTS = ("debuglevel", "setLevel", "basicConfig")
 
 def _code(subject: ModuleSubject) -> Iterator[Hit]:
     source = subject.source
-    if source.tree is None or not any(h in source.text for h in _CODE_HINTS):
+    if not any(h in source.text for h in _CODE_HINTS) or source.tree is None:
         return
     role = subject.project.role_of(source.rel)
     if role is Role.TEST or "/tests/" in f"/{source.rel}" or source.rel.split("/")[-1].startswith("test_"):
