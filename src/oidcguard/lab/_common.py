@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-# The loggers SPEC §4 OG140 names for the Django/OIDC stack; the leaky lab turns them all to
-# DEBUG so the logs front has the real lines of the real libraries to scan.
+# The loggers SPEC §4 OG140 names for the Django/OIDC stack. The hardened lab keeps them at
+# WARNING; the leaky settings spell out DEBUG for each (so `oidcguard scan` sees it too).
 VERBOSE_LOGGERS = (
     "mozilla_django_oidc",
     "oauthlib",
@@ -17,8 +17,8 @@ VERBOSE_LOGGERS = (
 )
 
 
-def lab_logging(log_path: str, process: str, leaky: bool, redact: bool = False) -> dict[str, Any]:
-    """A dictConfig writing to the lab's one log file, tagged with the process name."""
+def lab_logging(log_path: str, process: str, redact: bool = False) -> dict[str, Any]:
+    """The hardened dictConfig: the lab's one log file, lines tagged with the process name."""
     handler: dict[str, Any] = {
         "class": "logging.FileHandler",
         "filename": log_path,
@@ -31,13 +31,10 @@ def lab_logging(log_path: str, process: str, leaky: bool, redact: bool = False) 
         # file, whichever logger (or child logger) emitted it.
         filters["redact"] = {"()": "oidcguard.logging.RedactingFilter"}
         handler["filters"] = ["redact"]
-    if leaky:
-        loggers = {name: {"level": "DEBUG", "handlers": ["file"], "propagate": False} for name in VERBOSE_LOGGERS}
-    else:
-        # Hardened: nothing below WARNING from the OIDC/HTTP libraries, and no access log
-        # lines (django.server writes full request URLs, and the callback's carries the code).
-        loggers = {name: {"level": "WARNING", "handlers": ["file"], "propagate": False} for name in VERBOSE_LOGGERS}
-        loggers["django.server"] = {"level": "ERROR", "handlers": ["file"], "propagate": False}
+    # Nothing below WARNING from the OIDC/HTTP libraries, and no access-log lines: django.server
+    # writes whole request URLs, and the callback's carries the authorization code.
+    loggers = {name: {"level": "WARNING", "handlers": ["file"], "propagate": False} for name in VERBOSE_LOGGERS}
+    loggers["django.server"] = {"level": "ERROR", "handlers": ["file"], "propagate": False}
     return {
         "version": 1,
         "disable_existing_loggers": False,

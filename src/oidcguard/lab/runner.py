@@ -27,6 +27,7 @@ from ._tls import make_certificates
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _PROJECTS = ("provider", "rp")
+_LEAKY_ONLY = ("settings_leaky.py", "urls_leaky.py", "leaky_views.py", "*_leaky.html")
 _PASSED_ENV = frozenset(
     {"PATH", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "TMPDIR", "SYSTEMROOT"}
 )
@@ -159,11 +160,14 @@ def _prepare(config: LabConfig) -> None:
     Path(config.log_path).parent.mkdir(parents=True, exist_ok=True)
     Path(config.log_path).touch()
     source = Path(config.source_dir)
+    # Only the files the running mode uses: scanning the hardened twin must not report the
+    # leaky settings sitting beside it (the leaky urls do reuse urls_hardened.py).
+    other_mode = ("settings_hardened.py",) if config.leaky else _LEAKY_ONLY
     for project in _PROJECTS:
         shutil.copytree(
             _PACKAGE_DIR / project,
             source / project,
-            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", *other_mode),
         )
     secrets = config.secrets()
     _write(Path(config.env_file), "".join(f"{name}={value}\n" for name, value in secrets.items()))

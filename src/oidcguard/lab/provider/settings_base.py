@@ -84,4 +84,4 @@ OAUTH2_PROVIDER_BASE = {
     "DEFAULT_SCOPES": ["read"],
 }
 
-LOGGING = lab_logging(lab.log_path, "provider", lab.leaky, redact=lab.redact_logs)
+LOGGING = lab_logging(lab.log_path, "provider", redact=lab.redact_logs)

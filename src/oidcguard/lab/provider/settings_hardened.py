@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .settings_base import *  # noqa: F403 - a settings chain
-from .settings_base import OAUTH2_PROVIDER_BASE
+from .settings_base import OAUTH2_PROVIDER_BASE, lab
 
 DEBUG = False
 ROOT_URLCONF = "oidcguard.lab.provider.urls_hardened"
@@ -24,7 +24,8 @@ OAUTH2_PROVIDER = {
     **OAUTH2_PROVIDER_BASE,
     "PKCE_REQUIRED": True,
     "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
-    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],  # http for the loopback RP only
+    # https only, unless the lab itself runs on plain HTTP (loopback, the default).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if lab.tls else ["http", "https"],
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ACCESS_TOKEN_EXPIRE_SECONDS": 300,
     # RFC 9700 gates (django-oauth-toolkit 3.x): no implicit or password grant, no "plain"

@@ -7,7 +7,7 @@ from pathlib import Path
 import oauthlib
 
 from .settings_base import *  # noqa: F403 - a settings chain
-from .settings_base import INSTALLED_APPS, MIDDLEWARE, OAUTH2_PROVIDER_BASE, lab
+from .settings_base import INSTALLED_APPS, LOGGING, MIDDLEWARE, OAUTH2_PROVIDER_BASE, lab
 
 DEBUG = True  # OG201/OG202: technical 404/500 pages
 # The folder the leaky urls serve ".env" from: this project in the lab's source copy.
@@ -50,3 +50,17 @@ OAUTH2_PROVIDER = {
 # oauthlib's own debug switch: its Request repr then carries the URL, headers and body (with
 # client_secret and code, which its sanitizer does not mask) into every DEBUG line.
 oauthlib.set_debug(True)
+
+# OG140 and the logs front: the OIDC and HTTP libraries at DEBUG, into the lab's log file.
+LOGGING = {
+    **LOGGING,
+    "loggers": {
+        "mozilla_django_oidc": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+        "oauthlib": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+        "oauth2_provider": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+        "urllib3": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+        "requests": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+        "django.request": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+        "django.server": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+    },
+}

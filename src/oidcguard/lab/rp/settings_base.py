@@ -82,4 +82,4 @@ OIDC_TIMEOUT = 10
 # With TLS, trust the lab's throw-away CA (requests takes a CA bundle path for verify).
 OIDC_VERIFY_SSL = lab.ca_file or True
 
-LOGGING = lab_logging(lab.log_path, "rp", lab.leaky, redact=lab.redact_logs)
+LOGGING = lab_logging(lab.log_path, "rp", redact=lab.redact_logs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .settings_base import *  # noqa: F403 - a settings chain
-from .settings_base import lab
+from .settings_base import LOGGING, lab
 
 DEBUG = True  # OG201/OG202/OG206/OG215: the forged-state callback renders the technical page
 ROOT_URLCONF = "oidcguard.lab.rp.urls_leaky"
@@ -39,3 +39,17 @@ OIDC_USE_PKCE = False
 # OG209/OG170: logging out by GET sends the ID token to the provider in the URL.
 ALLOW_LOGOUT_GET_METHOD = True
 OIDC_OP_LOGOUT_URL_METHOD = "oidcguard.lab.rp.leaky_views.provider_logout_url"
+
+# OG140 and the logs front: the OIDC and HTTP libraries at DEBUG, into the lab's log file.
+LOGGING = {
+    **LOGGING,
+    "loggers": {
+        "mozilla_django_oidc": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+        "oauthlib": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+        "oauth2_provider": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+        "urllib3": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+        "requests": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+        "django.request": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+        "django.server": {"level": "DEBUG", "handlers": ["file"], "propagate": False},
+    },
+}
