@@ -50,8 +50,36 @@ def _prefixed(report: Report, prefix: str) -> Report:
 
 def _live_part(config: Config, catalogue: Catalogue, note: Callable[[str], None]) -> Report | None:
     try:
-        from ..lab import running_lab  # noqa: F401 - needs the 'lab' extra
+        from ..lab import running_lab
+        from ..lab.login import real_login
     except ImportError as exc:
         note(f"oidcguard demo: live part skipped ({exc}); install the lab extra: pip install 'oidcguard[lab]'")
         return None
-    return None
+    from ..live import ProbeOptions, TargetError
+    from ..live import probe as run_probe
+    from ..logs import LogOptions, scan_logs
+    from ..logs.known import load
+
+    report = Report(front="demo", target="lab")
+    note("oidcguard demo: starting the leaky lab (django-oauth-toolkit provider + mozilla-django-oidc RP)")
+    with running_lab("leaky") as lab:
+        login = real_login(lab)
+        note(f"oidcguard demo: real login done ({len(login.steps)} steps); probing {lab.rp_url} and "
+             f"{lab.provider_url}")
+        live_rules = [r for r in catalogue if r.front == "live" and config.wants_rule(r.id, r.category)]
+        for url, client_id in ((lab.rp_url, None), (lab.provider_url, lab.public_client_id)):
+            options = ProbeOptions(client_id=client_id, redirect_uri=lab.callback_url if client_id else None,
+                                   known_secrets=tuple(lab.secrets().values()))
+            try:
+                result = run_probe(url, options, rules=live_rules, show_secrets=config.show_secrets)
+            except TargetError as exc:
+                note(f"oidcguard demo: cannot probe {url}: {exc}")
+                continue
+            report.merge(result.report)
+        note(f"oidcguard demo: scanning the lab's source and the DEBUG log of the login ({lab.log_path.name})")
+        report.merge(_prefixed(scan_project(lab.source_dir, config, catalogue), "lab"))
+        known = load(env_files=[lab.env_file])
+        logs_report = scan_logs([str(lab.log_path)], LogOptions(known=known, show_secrets=config.show_secrets))
+        logs_report.findings = [f for f in logs_report.findings if config.wants(f)]
+        report.merge(logs_report)
+    return report
