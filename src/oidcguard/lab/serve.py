@@ -15,8 +15,11 @@ import logging
 import os
 import signal
 import socket
+import socketserver
 import ssl
 import sys
+import threading
+import time
 import traceback
 from pathlib import Path
 from types import FrameType
@@ -51,6 +54,19 @@ def _listening_socket(args: argparse.Namespace) -> socket.socket:
 def _stop(signum: int, frame: FrameType | None) -> None:
     # SystemExit unwinds serve_forever() in the main thread; request threads are daemons.
     raise SystemExit(0)
+
+
+def _watch_parent(httpd: socketserver.BaseServer) -> None:
+    """Stop serving when the launcher dies without stopping us (SIGKILL, a crashed test run):
+    a lab server must never outlive it and linger on a loopback port."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        httpd.shutdown()
+
+    threading.Thread(target=watch, name="lab-parent-watch", daemon=True).start()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             self.socket.listen(64)
 
     httpd = _InheritedSocketServer(sock.getsockname(), _Handler)
+    _watch_parent(httpd)
     httpd.set_app(get_wsgi_application())
     if args.ready_file is not None:
         args.ready_file.touch()
