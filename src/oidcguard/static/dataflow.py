@@ -260,6 +260,8 @@ class Scope:
         if isinstance(node, ast.Attribute):
             return self._attribute(node, d)
         if isinstance(node, ast.Subscript):
+            if isinstance(node.slice, ast.Slice):
+                return None  # token[:8]: a prefix kept for correlation, not the credential
             key = const_str(node.slice)
             return self._keyed(node.value, key, d, node)
         if isinstance(node, ast.Call):
@@ -297,6 +299,12 @@ class Scope:
                 if t is None and key in _STRONG_KEYS and not isinstance(v, ast.Constant):
                     t = Taint(f"the {key!r} value", secret=True, confidence=Confidence.MEDIUM, kind="token")
                 found = merge(found, t)
+            return found
+        if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+            parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+            found = None
+            for part in [*parts, *(g.iter for g in node.generators)]:
+                found = merge(found, self._taint(part, d))
             return found
         if isinstance(node, ast.Starred):
             return self._taint(node.value, d)
@@ -397,6 +405,16 @@ class Scope:
                 return self._taint(func.value, d)
             if method in {"post", "request"} and _token_endpoint(node):
                 return Taint("the token-endpoint response", secret=True, confidence=Confidence.HIGH, kind="token")
+        if qual in {"getattr", "vars", "dir"} and node.args and self.module.is_settings(dotted(node.args[0]) or ""):
+            attr = const_str(node.args[1]) if len(node.args) > 1 else None
+            if qual == "dir":
+                return None  # names only; `getattr(settings, name)` over them is the dump
+            if attr is None:
+                # getattr(settings, name) over names, vars(settings): the whole settings object.
+                return Taint("every setting", secret=True, confidence=Confidence.HIGH, kind="setting")
+            if secret_setting(attr):
+                return Taint(f"settings.{attr}", secret=True, confidence=Confidence.HIGH, kind="setting")
+            return None
         if qual in _PASS_FUNCS or tail in _PASS_TAILS:
             found = None
             for a in [*node.args, *(kw.value for kw in node.keywords)]:
@@ -442,8 +460,9 @@ class ModuleIndex:
 
     def is_settings(self, base: str) -> bool:
         # `from django.conf import settings` (or the bare name, the universal convention).
-        return base == "settings" and self.imports.get("settings", "django.conf.settings") == "django.conf.settings" \
-            or base == "django.conf.settings"
+        if base == "settings":
+            return self.imports.get("settings", "django.conf.settings") == "django.conf.settings"
+        return base == "django.conf.settings" or self.imports.get(base) == "django.conf.settings"
 
     def name_taint(self, name: str) -> Taint | None:
         bare = name.rsplit(".", 1)[-1]

@@ -1,0 +1,195 @@
+"""OG142: configured secrets sent to the client, and client secrets kept readable in the admin."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterator
+
+from ...findings import Category, Confidence, Location, Severity
+from ...rules import Hit, rule
+from ..context import ModuleSubject
+from ..dataflow import Scope, Taint, code_role, const_str, dotted, keyword, module_index, scaled
+from ..project import Role
+
+# Response constructors and template renderers, with the position of the body/context argument.
+_RESPONSES = {"HttpResponse": 0, "JsonResponse": 0, "StreamingHttpResponse": 0, "Response": 0,
+              "HttpResponseBadRequest": 0, "HttpResponseForbidden": 0, "HttpResponseServerError": 0,
+              "render": 2, "render_to_response": 1, "TemplateResponse": 2, "render_to_string": 1}
+# Values a reviewer would call "configured secrets": a client secret or key by name, a setting or
+# environment variable holding a secret, or the settings object itself.
+_CONFIGURED = re.compile(r"client_?secret|secret_?key|private_?key|api_?key|signing_?key|every setting", re.I)
+_HINTS = ("Response", "render", "context", "hash_client_secret")
+
+
+@rule(
+    id="OG142",
+    name="secret-in-response",
+    title="Secret sent to the client or shown in plaintext",
+    category=Category.SECRET_IN_RESPONSE,
+    severity=Severity.HIGH,
+    confidence=Confidence.HIGH,
+    cwe=(200, 312),
+    remediation="Never put settings secrets or client secrets in responses or template contexts; keep "
+    "django-oauth-toolkit's hash_client_secret=True unless the application signs ID tokens with HS256.",
+    subject=("module", "file"),
+)
+def secret_in_response(subject: ModuleSubject) -> Iterator[Hit]:
+    """
+    ## What it does
+    Flags configured secrets that reach the client: `settings.<SECRET>`, `os.environ[...]`
+    secrets, values named like client secrets or keys, `vars(settings)`, or the `settings`
+    object itself, passed to `HttpResponse`/`JsonResponse`/DRF `Response`, to `render()`/
+    `TemplateResponse` contexts, or returned by a context processor (every template then sees
+    them). Also flags django-oauth-toolkit applications stored with `hash_client_secret=False`
+    (in code, migrations and JSON fixtures) when their ID tokens are not HS256: the secret is
+    then readable in the admin and in every database dump.
+
+    ## Why is this bad?
+    A page or API response is cached, logged and read by browsers and extensions; a client secret
+    there lets anyone act as the application. DOT stores hashed client secrets by default since
+    2.0.0 precisely because plaintext secrets in the database leaked through the admin and dumps
+    (DOT issues #276, #729).
+
+    ## Example
+        return JsonResponse({"client_secret": app.client_secret})            # OG142
+        Application.objects.create(..., hash_client_secret=False, algorithm="RS256")   # OG142
+
+    ## Use instead
+        return JsonResponse({"client_id": app.client_id})
+
+    ## Known false positives
+    Access tokens returned by a token or BFF endpoint are not reported (that is the endpoint's
+    job). HS256 applications need the plaintext secret as their signing key: they are reported
+    under OG160 instead.
+
+    ## References
+    - django-oauth-toolkit CHANGELOG 2.0.0 (#1093), 2.4.0 (#1311); issues #276, #729
+    - CWE-200: Exposure of Sensitive Information; CWE-312: Cleartext Storage
+    """
+    source = subject.source
+    if source.tree is None:
+        yield from _fixture(subject)
+        return
+    if not any(h in source.text for h in _HINTS) and "context_processors" not in source.rel:
+        return
+    role = code_role(source.rel, subject.project)
+    index = module_index(source)
+    if role is None or index is None:
+        return
+    processors = "context_processors" in source.rel
+    for scope in index.scopes:
+        for node in scope.nodes:
+            if isinstance(node, ast.Call):
+                yield from _dot_plaintext(subject, node, role)
+                name = (dotted(node.func) or "").rsplit(".", 1)[-1]
+                position = _RESPONSES.get(name)
+                if position is None:
+                    continue
+                arg = node.args[position] if len(node.args) > position else \
+                    keyword(node, "context") or keyword(node, "data") or keyword(node, "content")
+                if arg is not None:
+                    yield from _leaks(subject, scope, arg, role, f"{name}()")
+            elif isinstance(node, ast.Return) and node.value is not None and (
+                    processors or scope.name == "get_context_data"):
+                yield from _leaks(subject, scope, node.value, role,
+                                  "this context processor" if processors else "get_context_data()")
+
+
+def _configured(taint: Taint | None) -> bool:
+    return taint is not None and taint.secret and (taint.kind == "setting" or bool(_CONFIGURED.search(taint.label)))
+
+
+def _leaks(subject: ModuleSubject, scope: Scope, arg: ast.AST, role: Role, sink: str) -> Iterator[Hit]:
+    """Point at the offending dict entry when the body is a dict literal, else at the argument."""
+    if isinstance(arg, ast.Dict):
+        for key, value in zip(arg.keys, arg.values, strict=True):
+            if isinstance(value, ast.Name) and value.id == "settings" and scope.module.is_settings("settings"):
+                yield Hit(subject.location(value), f"{sink} exposes the whole settings object (every secret in it)",
+                          severity=scaled(role, Severity.HIGH), anchor=f"{sink}:settings")
+                continue
+            taint = scope.taint(value)
+            if taint is None and const_str(key) in {"client_secret", "secret"} and not isinstance(value, ast.Constant):
+                taint = Taint("a client secret", secret=True, confidence=Confidence.MEDIUM, kind="name")
+            if _configured(taint):
+                assert taint is not None
+                yield Hit(subject.location(value), f"{sink} sends {taint.label} to the client",
+                          severity=scaled(role, Severity.HIGH), confidence=taint.confidence,
+                          anchor=f"{sink}:{taint.label}")
+        return
+    taint = scope.taint(arg)
+    if _configured(taint):
+        assert taint is not None
+        yield Hit(subject.location(arg), f"{sink} sends {taint.label} to the client",
+                  severity=scaled(role, Severity.HIGH), confidence=taint.confidence, anchor=f"{sink}:{taint.label}")
+
+
+def _dot_plaintext(subject: ModuleSubject, call: ast.Call, role: Role) -> Iterator[Hit]:
+    hashed = keyword(call, "hash_client_secret")
+    if hashed is None or not (isinstance(hashed, ast.Constant) and hashed.value is False):
+        return
+    algo = const_str(keyword(call, "algorithm")) or ""
+    if algo.upper().startswith("HS"):
+        return  # HS256 needs the plaintext secret as its key: OG160 reports it
+    yield Hit(subject.location(hashed), "hash_client_secret=False" + (f" for an {algo} application" if algo else "")
+              + ": the client secret is stored in plaintext, readable in the admin and in database dumps",
+              severity=scaled(role, Severity.MEDIUM), anchor="dot-plaintext")
+
+
+_HASH_FALSE = re.compile(r'"hash_client_secret"\s*:\s*false')
+
+
+def _fixture(subject: ModuleSubject) -> Iterator[Hit]:
+    """Fixtures (`manage.py loaddata`) with oauth2_provider.application rows stored unhashed."""
+    source = subject.source
+    if "hash_client_secret" not in source.text:
+        return
+    role = code_role(source.rel, subject.project)
+    if role is None:
+        return
+    if source.rel.endswith((".yaml", ".yml")):
+        yield from _yaml_fixture(subject, role)
+        return
+    if not source.rel.endswith(".json"):
+        return
+    try:
+        rows = json.loads(source.text)
+    except ValueError:
+        return
+    if not isinstance(rows, list):
+        return
+    flagged = [
+        isinstance(r, dict) and isinstance(r.get("fields"), dict) and r["fields"].get("hash_client_secret") is False
+        and not str(r["fields"].get("algorithm") or "").upper().startswith("HS")
+        for r in rows if isinstance(r, dict) and isinstance(r.get("fields"), dict)
+        and "hash_client_secret" in r["fields"]
+    ]
+    # The n-th `"hash_client_secret": ...` key in the text belongs to the n-th row that has one.
+    keys = [i for i, line in enumerate(source.lines, 1) if '"hash_client_secret"' in line]
+    for line, bad in zip(keys, flagged, strict=False):
+        if bad and _HASH_FALSE.search(source.lines[line - 1]):
+            yield _fixture_hit(source.rel, line, role)
+
+
+def _fixture_hit(rel: str, line: int, role: Role) -> Hit:
+    return Hit(Location(path=rel, line=line, column=1), "fixture row with hash_client_secret false: the client secret "
+               "is stored in plaintext, readable in the admin and in database dumps",
+               severity=scaled(role, Severity.MEDIUM), anchor=f"dot-plaintext-fixture:{line}")
+
+
+_YAML_ROW = re.compile(r"^-\s")
+_YAML_FALSE = re.compile(r"^\s*hash_client_secret:\s*(false|False|no|off)\s*(#.*)?$")
+_YAML_ALGO = re.compile(r"^\s*algorithm:\s*['\"]?(\w*)")
+
+
+def _yaml_fixture(subject: ModuleSubject, role: Role) -> Iterator[Hit]:
+    """Row by row (`- model: ...` starts a row), without a YAML parser: only two keys matter."""
+    lines = subject.source.lines
+    starts = [i for i, line in enumerate(lines) if _YAML_ROW.match(line)] + [len(lines)]
+    for begin, end in zip(starts, starts[1:], strict=False):
+        row = lines[begin:end]
+        falses = [begin + i + 1 for i, line in enumerate(row) if _YAML_FALSE.match(line)]
+        algos = [m.group(1) for line in row if (m := _YAML_ALGO.match(line))]
+        if falses and not (algos and algos[0].upper().startswith("HS")):
+            yield _fixture_hit(subject.source.rel, falses[0], role)
