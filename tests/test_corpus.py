@@ -46,13 +46,24 @@ KNOWN_MISSES: dict[tuple[str, str, str, int], str] = {
     ("allauth_oidc", "OG101", "vulnerable/community/settings/local.py", 5):
         "settings_model: item assignment through a list index is dropped, and item assignments never reach "
         "SettingsContext.assignments() (history)",
+    ("dot_single_module", "OG105", "vulnerable/idp/settings.py", 14):
+        "settings_model: environ.FileAwareEnv is not a known django-environ factory, so its scheme default "
+        "SECRET_KEY=(str, '<literal>') is not seen",
+    ("dot_single_module", "OG110", "vulnerable/idp/settings.py", 15):
+        "settings_model: environ.FileAwareEnv(DEBUG=(bool, True)) is not a known factory; DEBUG is COMPUTED",
+    ("dot_single_module", "OG112", "vulnerable/idp/settings.py", 52):
+        "follows from the FileAwareEnv gap: DEBUG unknown and env.db() COMPUTED, so DATABASE_URL is not judged",
     ("dot_provider", "OG150", "vulnerable/fixtures/applications.json", 11):
         "not implemented yet: OG150's fixture part (http:// and wildcard redirect_uris in oauth2_provider fixtures)",
 }
 
 # Findings at low or above (vulnerable) / medium or above (hardened) that are false because of a
 # rule bug: (project, rule, path, line) -> reason. Each is asserted absent, xfail(strict=True).
-KNOWN_FALSE: dict[tuple[str, str, str, int], str] = {}
+KNOWN_FALSE: dict[tuple[str, str, str, int], str] = {
+    ("mozilla_oidc_rp", "OG141", "hardened/portal/auth.py", 21):
+        "OG141 follows get_token()'s result through sorted(token_info), which is the list of the response's keys, "
+        "not its values: log.debug('... keys: %s', sorted(token_info)) is reported HIGH",
+}
 
 
 @functools.cache
@@ -122,6 +133,8 @@ def test_hardened_twin_has_nothing_at_medium_or_above(project: str) -> None:
      for (p, r, path, line), why in sorted(KNOWN_FALSE.items())],
 )
 def test_known_false_positive_is_gone(project: str, key: Key) -> None:
+    if key[0] not in STATIC_RULES:
+        pytest.skip(f"{key[0]} is not in the catalogue")
     found, _ = scan(project, key[1].split("/", 1)[0])
     assert key not in found
 
