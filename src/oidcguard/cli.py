@@ -116,7 +116,17 @@ def scan(path: Path, settings_module: str | None, **opts: Any) -> None:
     if settings_module:
         config = config.override(settings_module=settings_module)
     catalogue = load_catalogue()
-    report = scan_project(path, config, catalogue, progress=not opts.get("quiet") and sys.stderr.isatty())
+    if not opts.get("quiet") and sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress
+
+        with Progress("scanning", BarColumn(), MofNCompleteColumn(), console=Console(stderr=True),
+                      transient=True) as bar:
+            task = bar.add_task("files", total=None)
+            report = scan_project(path, config, catalogue,
+                                  progress=lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        report = scan_project(path, config, catalogue)
     finish(report, config, opts, catalogue)
 
 

@@ -12,7 +12,7 @@ import re
 import stat
 import time
 import tokenize
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from io import BytesIO
 from pathlib import Path
 
@@ -106,7 +106,10 @@ def build_project(root: Path, config: Config, errors: list[ToolError]) -> Projec
     return project
 
 
-def scan_project(path: Path, config: Config, catalogue: Catalogue, *, progress: bool = False) -> Report:
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+def scan_project(path: Path, config: Config, catalogue: Catalogue, *, progress: Progress | None = None) -> Report:
     started = time.perf_counter()
     root = path if path.is_dir() else path.parent
     report = Report(front="scan", target=str(path))
@@ -121,7 +124,8 @@ def scan_project(path: Path, config: Config, catalogue: Catalogue, *, progress: 
         project = build_project(path, config, report.errors)
     report.files_scanned = len(project.files)
     rules = [r for r in catalogue if r.front == "static" and config.wants_rule(r.id, r.category)]
-    findings = list(run_rules(project, rules, report.errors, show_secrets=config.show_secrets, jobs=config.jobs))
+    findings = list(run_rules(project, rules, report.errors, show_secrets=config.show_secrets, jobs=config.jobs,
+                              progress=progress))
     kept, suppressed = apply_noqa(findings, project, report.errors)
     report.findings = kept
     report.suppressed = suppressed
@@ -138,7 +142,8 @@ _WORK: tuple[Project, list[Rule], bool] | None = None
 
 
 def run_rules(project: Project, rules: list[Rule], errors: list[ToolError], *,
-              show_secrets: bool = False, jobs: int | None = None) -> Iterator[Finding]:
+              show_secrets: bool = False, jobs: int | None = None, progress: Progress | None = None
+              ) -> Iterator[Finding]:
     best: dict[tuple[str, str | None, int | None, str], Finding] = {}
 
     def keep(found: Iterable[Finding]) -> None:
@@ -164,16 +169,24 @@ def run_rules(project: Project, rules: list[Rule], errors: list[ToolError], *,
         try:
             ctx_fork = multiprocessing.get_context("fork")
             chunks = [rels[i::workers * 4] for i in range(workers * 4)]
+            done = 0
             with ctx_fork.Pool(workers) as pool:
-                for found, failed in pool.imap_unordered(_run_files_worker, chunks):
+                for chunk, (found, failed) in zip(chunks, pool.imap(_run_files_worker, chunks), strict=True):
                     keep(found)
                     errors.extend(failed)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, len(rels))
         finally:
             _WORK = None
     else:
-        found, failed = _run_files(project, file_rules, rels, show_secrets)
-        keep(found)
-        errors.extend(failed)
+        step = max(1, len(rels) // 100)
+        for start in range(0, len(rels), step):
+            found, failed = _run_files(project, file_rules, rels[start:start + step], show_secrets)
+            keep(found)
+            errors.extend(failed)
+            if progress is not None:
+                progress(min(start + step, len(rels)), len(rels))
     yield from sorted(best.values(), key=Finding.sort_key)
 
 

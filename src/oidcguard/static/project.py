@@ -187,7 +187,7 @@ class Project:
         imported: set[str] = set()
         for f in self.settings_files:
             result = self._evaluate(f)
-            for star in result.star_imports:
+            for star in result.applied_star_imports:
                 target = self._resolve_module(star, f)
                 if target is not None:
                     imported.add(target.rel)
@@ -284,6 +284,25 @@ class Project:
                     for m in re.finditer(r"['\"]([A-Za-z0-9][A-Za-z0-9._\-\[\]]*\s*(?:==|>=|~=)\s*[0-9][\w.]*)['\"]",
                                          line):
                         self._pin_line(m.group(1), rel, i)
+            elif name in {"poetry.lock", "uv.lock"}:
+                # [[package]] tables: name = "x" then version = "1.2.3" a line or two below.
+                lines = f.lines
+                for i, line in enumerate(lines, 1):
+                    m = re.match(r'^name = "([^"]+)"', line)
+                    if m and i < len(lines):
+                        v = re.match(r'^version = "([^"]+)"', lines[i])
+                        if v:
+                            self._pin_line(f"{m.group(1)}=={v.group(1)}", rel, i)
+            elif name == "Pipfile.lock":
+                for i, line in enumerate(f.lines, 1):
+                    m = re.search(r'"version":\s*"==([0-9][\w.]*)"', line)
+                    if m:
+                        back = next((f.lines[j] for j in range(i - 2, max(-1, i - 8), -1)
+                                     if re.search(r'^\s*"([A-Za-z0-9._\-]+)":\s*\{', f.lines[j])), None)
+                        if back is not None:
+                            pkg = re.search(r'"([A-Za-z0-9._\-]+)"', back)
+                            if pkg:
+                                self._pin_line(f"{pkg.group(1)}=={m.group(1)}", rel, i)
 
     def _pin_line(self, text: str, rel: str, line: int) -> None:
         m = _REQUIREMENT.match(text)

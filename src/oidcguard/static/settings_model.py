@@ -53,6 +53,7 @@ class ModuleResult:
     namespace: dict[str, Value]
     calls: list[CallRecord] = field(default_factory=list)
     star_imports: list[str] = field(default_factory=list)  # dotted/relative names imported with *
+    applied_star_imports: list[str] = field(default_factory=list)  # the ones resolved and merged
     classes: dict[str, dict[str, Value]] = field(default_factory=dict)  # django-configurations
     # Every assignment of each name, in order (star-imported ones first): a secret written in an
     # assignment that a later line overrides is still committed to the repository.
@@ -73,6 +74,7 @@ class Evaluator:
         self.result = ModuleResult(self.ns)
         self.history = self.result.history
         self._conditional = 0
+        self._in_try = 0
 
     # ---------------------------------------------------------------- statements
 
@@ -108,7 +110,9 @@ class Evaluator:
         elif isinstance(stmt, ast.If):
             self._if(stmt)
         elif isinstance(stmt, ast.Try):
+            self._in_try += 1  # `try: from .local import *`: an optional override file
             self._block(stmt.body)
+            self._in_try -= 1
             self._block(stmt.orelse)
             self._block(stmt.finalbody)
         elif isinstance(stmt, ast.With):
@@ -137,8 +141,9 @@ class Evaluator:
             if alias.name == "*":
                 self.result.star_imports.append(module)
                 if self.resolve_star is not None:
-                    imported = self.resolve_star(module, stmt.lineno, self._conditional > 0)
+                    imported = self.resolve_star(module, stmt.lineno, self._conditional > 0 or self._in_try > 0)
                     if imported is not None:
+                        self.result.applied_star_imports.append(module)
                         self.ns.update(imported.namespace)
                         for name, values in imported.history.items():
                             self.history.setdefault(name, []).extend(values)
@@ -227,10 +232,13 @@ class Evaluator:
     def _if(self, stmt: ast.If) -> None:
         test = self.expr(stmt.test)
         decided = test.truthy() if test.known else None
-        if decided is True:
-            self._block(stmt.body)
-        elif decided is False:
-            self._block(stmt.orelse)
+        # A test on the environment is decided by its default (the model's "nothing set" view),
+        # but what the chosen branch assigns is only conditionally what production runs.
+        from_env = 1 if test.from_env or test.env_name else 0
+        if decided is not None:
+            self._conditional += from_env
+            self._block(stmt.body if decided else stmt.orelse)
+            self._conditional -= from_env
         else:
             self._conditional += 1
             self._block(stmt.body)
