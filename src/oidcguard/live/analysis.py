@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
+import threading
 import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -68,17 +70,24 @@ _TRACEBACK = re.compile(
 )
 _SQL = re.compile(
     r"sqlite3\.\w*Error|psycopg2?\.\w+|django\.db\.utils\.\w+|\bOperationalError\b|"
-    r"\bProgrammingError\b|\bIntegrityError\b|MySQLdb|ORA-\d{5}|\bSELECT\s[\w\s\",.*]+\sFROM\s",
+    r"\bProgrammingError\b|\bIntegrityError\b|MySQLdb|ORA-\d{5}|\bSELECT\s[\w\s\",.*]{1,200}?\sFROM\s",
 )
 _SETTINGS = re.compile(r"\b(SECRET_KEY|DATABASES|INSTALLED_APPS|OIDC_RP_CLIENT_SECRET|OAUTH2_PROVIDER)\b")
+
+
+# Literal prefilters: Python's re has no fast path for patterns starting with \b or a class, and
+# a hostile or huge body must not cost seconds per pattern.
+_TRACEBACK_HINTS = ("Traceback", 'File "', "Exception Location", ".java:")
+_SQL_HINTS = ("sqlite3", "psycopg", "django.db", "OperationalError", "ProgrammingError", "IntegrityError",
+              "MySQLdb", "ORA-", "SELECT")
 
 
 def leak_markers(text: str) -> list[str]:
     """What an error body gives away: 'stack trace', 'SQL error', 'settings'."""
     found: list[str] = []
-    if _TRACEBACK.search(text):
+    if any(h in text for h in _TRACEBACK_HINTS) and _TRACEBACK.search(text):
         found.append("stack trace")
-    if _SQL.search(text):
+    if any(h in text for h in _SQL_HINTS) and _SQL.search(text):
         found.append("SQL error")
     if len(set(_SETTINGS.findall(text))) >= 2:
         found.append("settings")
@@ -223,14 +232,16 @@ class SecretInText:
 # `NAME': 'value'`, `"name": "value"`, `name = "value"`, `name: 'value'` and the Django settings
 # table row `<td>NAME</td><td class="code"><pre>'value'</pre></td>` (entities already decoded).
 _NAMED_VALUE = re.compile(
-    r"""(?P<name>[A-Za-z_][A-Za-z0-9_\-]{1,63})['"]?\s*
+    r"""(?<![A-Za-z0-9_\-])(?P<name>[A-Za-z_][A-Za-z0-9_\-]{1,63})['"]?\s*
         (?:[:=]|</td>\s*<td[^>]*>\s*<pre[^>]*>)\s*
         (?:b?['"])(?P<value>[^'"\s<>]{8,512})['"]""",
     re.X,
 )
 _NOT_SECRET_NAMES = re.compile(r"csrf|xsrf|_url$|_uri$|endpoint|_name$|_type$|_expir|_length$|_size$|"
                                r"_algo|_class$|_backend|_path$|_header$|_timeout|_age$|_field", re.I)
-_URL_WITH_PASSWORD = re.compile(r"[a-z][a-z0-9+.\-]*://[^\s:/@'\"<>]*:[^\s@/'\"<>]+@[^\s'\"<>]+", re.I)
+_URL_WITH_PASSWORD = re.compile(
+    r"(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]{0,30}://[^\s:/@'\"<>]*:[^\s@/'\"<>]+@[^\s'\"<>]+", re.I
+)
 
 
 # `NAME=value` lines of .env files and shell exports, values unquoted.
@@ -238,11 +249,31 @@ _ENV_LINE = re.compile(r"^\s*(?:export\s+)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\
                        re.M)
 
 
+_CACHE: dict[tuple[str, tuple[str, ...], bool], list[SecretInText]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
 def secrets_in_text(text: str, known_secrets: tuple[str, ...] = (), *, env_lines: bool = False) -> list[SecretInText]:
     """Every secret visible in `text` (HTML entities already decoded), each value once.
 
     `env_lines` also reads unquoted `NAME=value` lines (a served .env file or shell script).
+    Results are cached by the text's digest: sites that answer many paths with the same body
+    (soft 404s, catch-all pages, hostile servers) cost one scan, not one per path and rule.
     """
+    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), known_secrets, env_lines)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+    if cached is not None:
+        return list(cached)
+    result = _secrets_in_text(text, known_secrets, env_lines)
+    with _CACHE_LOCK:
+        if len(_CACHE) > 256:
+            _CACHE.clear()
+        _CACHE[key] = result
+    return list(result)
+
+
+def _secrets_in_text(text: str, known_secrets: tuple[str, ...], env_lines: bool) -> list[SecretInText]:
     found: dict[str, SecretInText] = {}
 
     def add(item: SecretInText) -> None:

@@ -76,7 +76,7 @@ class ProbeOptions:
     max_requests: int = 250
     timeout: float = 5.0  # per request, connect to last byte (drip-feeding servers included)
     total_time: float = 60.0  # the whole probe
-    max_body: int = 2 * 1024 * 1024  # bytes kept of any response body
+    max_body: int = 1024 * 1024  # bytes kept of any response body (Django debug pages: 0.1-0.5 MB)
     concurrency: int = 8
     max_pages: int = 20  # linked pages and scripts fetched from the home page
     verify_tls: bool = True
