@@ -114,7 +114,7 @@ _SCHEME_RE = re.compile(r"(?i)\b(?P<s>Bearer|Basic)\s+(?P<v>[A-Za-z0-9\-._~+/]{8
 _URL_CRED_RE = re.compile(r"(?i)\b[a-z][a-z0-9+.\-]*://[^:/@\s'\"]*:(?P<v>[^@/\s'\"]+)@")
 # `Cookie: a=b; sessionid=c`, `'HTTP_COOKIE': '...'`, `Set-Cookie: sessionid=...; Path=/`.
 _COOKIE_RE = re.compile(r"(?i)\b(?:HTTP_)?(?:Set-)?Cookie['\"]?\s*[:=]\s*(?:b?['\"])?(?P<v>[^'\"\r\n\\]+)")
-_COOKIE_PAIR_RE = re.compile(r"(?P<n>[^=;,\s]+)=(?P<v>[^;,\s]*)")
+_COOKIE_PAIR_RE = re.compile(r"(?P<n>[\w.\-]+)=(?P<v>[^;,\s]*)")
 _COOKIE_ATTRS = frozenset({"expires", "max-age", "path", "domain", "samesite", "secure", "httponly"})
 # `'access_token': 'x'`, `"client_secret":"x"`, `\"code\": \"x\"` (dict reprs and JSON).
 _QUOTED_KV_RE = re.compile(
@@ -290,7 +290,11 @@ class Redactor:
                 text, m.start("v"), m.group("v"), _MIN_NAMED_VALUE
             ):
                 add(m.span("v"))
-        for m in _LABELLED_RE.finditer(text):
+        pos = 0
+        while (m := _LABELLED_RE.search(text, pos)) is not None:
+            # A rejected value may itself start the next label ("password password: x"), so
+            # the search resumes at the value, not after it.
+            pos = m.start("v")
             value = m.group("v")
             if not is_secret_candidate(value, min_length=8):
                 continue
@@ -298,6 +302,7 @@ class Redactor:
                 # Prose: "password 12345678 times", "secret web-01 rotated" are not secrets;
                 # "wrong client secret z889DRaAdR6RbgT3OMWgCkzNJiswm4zU" (case 01) is.
                 continue
+            pos = m.end()
             if not _MASKED_AT_RE.match(text, m.start("v")):
                 add(m.span("v"))
         for m in _COOKIE_RE.finditer(text):
@@ -308,7 +313,7 @@ class Redactor:
                     continue
                 # Any cookie may be a session (oauth2-proxy, a custom name): a named one, or a
                 # value that looks like key material; `theme=dark` stays.
-                if not (self.is_secret_name(name) or is_secret_candidate(value, min_length=8)):
+                if not (self.is_secret_name(name) or (is_secret_candidate(value, min_length=8) and _mixed(value))):
                     continue
                 if self._value_ok(text, base + pair.start("v"), value, 4):
                     add((base + pair.start("v"), base + pair.end("v")))
