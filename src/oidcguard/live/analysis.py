@@ -102,14 +102,14 @@ def leak_markers(text: str) -> list[str]:
 class SetCookie:
     name: str
     value: str
-    attributes: tuple[tuple[str, str], ...]  # lower-cased names, as sent
+    attributes: tuple[tuple[str, str], ...]  # (name, value) as sent; compare names case-insensitively
     raw: str
 
     def has(self, attribute: str) -> bool:
-        return any(k == attribute.lower() for k, _ in self.attributes)
+        return any(k.lower() == attribute.lower() for k, _ in self.attributes)
 
     def get(self, attribute: str) -> str | None:
-        return next((v for k, v in self.attributes if k == attribute.lower()), None)
+        return next((v for k, v in self.attributes if k.lower() == attribute.lower()), None)
 
     @property
     def deleted(self) -> bool:
@@ -127,14 +127,14 @@ def parse_set_cookie(header: str) -> SetCookie | None:
         if not part:
             continue
         key, _, val = part.partition("=")
-        attrs.append((key.strip().lower(), val.strip()))
+        attrs.append((key.strip(), val.strip()))
     return SetCookie(name.strip(), value.strip(), tuple(attrs), header)
 
 
 def cookie_evidence(cookie: SetCookie) -> str:
     """The Set-Cookie line with its value masked: a session id is a credential."""
     value = _mask_value(cookie.value)
-    attrs = "".join(f"; {k}={v}" if v else f"; {k}" for k, v in cookie.attributes if k != "expires")
+    attrs = "".join(f"; {k}={v}" if v else f"; {k}" for k, v in cookie.attributes if k.lower() != "expires")
     return f"Set-Cookie: {cookie.name}={value}{attrs}"
 
 

@@ -18,7 +18,7 @@ import httpx
 from ..findings import Finding, ToolError
 from ..report import Report
 from ..rules import Catalogue, Rule, load_catalogue
-from .context import BudgetExceeded, ProbeContext, ProbeError, ProbeOptions, TargetError, safe_url
+from .context import BudgetExceeded, ProbeContext, ProbeError, ProbeOptions, TargetError, origin_of, safe_url
 from .discovery import discover
 
 # Rules that only read responses other rules and discovery fetched.
@@ -33,7 +33,11 @@ class ProbeResult:
 
 
 def live_rules(catalogue: Catalogue | None = None) -> tuple[Rule, ...]:
-    catalogue = catalogue or load_catalogue()
+    """The live rules: the bundled ones and any plugin rule declared for the "probe" subject.
+
+    Only the live package is imported: a probe does not depend on the other fronts' rules.
+    """
+    catalogue = catalogue or load_catalogue(("oidcguard.live.rules",))
     return tuple(r for r in catalogue if r.front == "live" and "probe" in r.subjects)
 
 
@@ -84,7 +88,8 @@ async def aprobe(
                 report.findings.extend(findings)
                 report.errors.extend(errors)
         for response in ctx.responses():
-            if not response.ok and "budget" not in response.error:
+            # A closed port 80 next to an https target is the good case of OG204, not an error.
+            if not response.ok and origin_of(response.url) == origin_of(ctx.base_url):
                 report.errors.append(ToolError(safe_url(response.url), response.error))
     report.findings = _dedupe(report.findings)
     report.errors = _dedupe_errors(report.errors)
