@@ -10,62 +10,15 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from oidcguard.live import ProbeOptions, TargetError, probe
 
+from .servers import Quiet, serve, url_of
+
 FAST = ProbeOptions(timeout=0.5, total_time=10.0, max_requests=120)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    hits: list[str]
-    sent: int
-
-
-@contextmanager
-def serve(handler: type[BaseHTTPRequestHandler], tls: ssl.SSLContext | None = None) -> Iterator[_Server]:
-    server = _Server(("127.0.0.1", 0), handler)
-    server.hits, server.sent = [], 0
-    if tls is not None:
-        server.socket = tls.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-def url_of(server: _Server, scheme: str = "http") -> str:
-    return f"{scheme}://127.0.0.1:{server.server_address[1]}/"
-
-
-class _Quiet(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-    def send_text(self, status: int, body: bytes, extra: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def record(self) -> None:
-        self.server.hits.append(self.path)  # type: ignore[attr-defined]
 
 
 def test_server_that_never_answers() -> None:
@@ -99,7 +52,7 @@ def test_server_that_never_answers() -> None:
         listener.close()
 
 
-class _Drip(_Quiet):
+class _Drip(Quiet):
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         self.record()
         if self.path == "/":
@@ -131,7 +84,7 @@ def test_drip_feeding_server() -> None:
     assert any(e.path.endswith("/drip/") and "no complete answer" in e.reason for e in result.report.errors)
 
 
-class _Huge(_Quiet):
+class _Huge(Quiet):
     def do_GET(self) -> None:  # noqa: N802
         self.record()
         self.send_response(200)
@@ -159,7 +112,7 @@ def test_one_gigabyte_body_is_capped() -> None:
     assert sent < requests * 16 * 1024 * 1024
 
 
-class _Loop(_Quiet):
+class _Loop(Quiet):
     def do_GET(self) -> None:  # noqa: N802
         self.record()
         target = "/b/" if self.path.startswith("/a/") else "/a/"
@@ -196,7 +149,7 @@ def _self_signed(tmp: Path) -> ssl.SSLContext:
     return context
 
 
-class _Hello(_Quiet):
+class _Hello(Quiet):
     def do_GET(self) -> None:  # noqa: N802
         self.record()
         self.send_text(200, b"hello")
@@ -213,7 +166,7 @@ def test_redirect_to_another_host_is_not_followed(tmp_path: Path) -> None:
     with serve(_Hello) as other:
         elsewhere = url_of(other)
 
-        class _Away(_Quiet):
+        class _Away(Quiet):
             def do_GET(self) -> None:  # noqa: N802
                 self.record()
                 if self.path == "/":
