@@ -74,7 +74,7 @@ _LIBRARY_LOCAL = re.compile(
 )
 # Locals masked whole in any frame (the app's own code): unambiguous credential names.
 _ANY_FRAME_LOCAL = re.compile(
-    r"secret|passw|^pw$|^(?:access|refresh|id|bearer|auth)_?token$|^token$|assertion|code_verifier|"
+    r"secret|passw|^pw$|^(?:access|refresh|id|bearer|auth)_?token$|^token$|assertion|verifier|"
     r"credential|private_?key|api_?key",
     re.I,
 )
