@@ -63,6 +63,9 @@ KNOWN_FALSE: dict[tuple[str, str, str, int], str] = {
     ("mozilla_oidc_rp", "OG141", "hardened/portal/auth.py", 21):
         "OG141 follows get_token()'s result through sorted(token_info), which is the list of the response's keys, "
         "not its values: log.debug('... keys: %s', sorted(token_info)) is reported HIGH",
+    ("allauth_oidc", "OG103", "vulnerable/community/settings/base.py", 80):
+        "OG103 ('other' API keys, SPEC §4) reports again the allauth APPS[...]['secret'] that OG101 reports on the "
+        "same line: one secret, two findings",
 }
 
 

@@ -74,7 +74,7 @@ OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": os.environ.get(  # label: OG105
         "OIDC_RSA_PRIVATE_KEY",
-        "-----BEGIN RSA PRIVATE KEY-----\nUvImZaYMEtKJGF2VDuiBNgkWb2sRPReNbA/TkB/yOaGglfIPk5VlDPk4C47bIkpr\nJIoekk6P0K4uGpSSozBfGIy2EJAPnjR/rohtxlB3lex0XEw/yy6yxz4Uk0yGfuBX\nunJJm/oSHoNrKsFXJu59awr2qxPDjpLK4NFQV7FZmH+UzHQR1xfxRXmyqhAPu7NP\npZP+rtJySLdi46tYBfB2WiucHX4PN8RJIb0/ZWTq338UKnJm\n-----END RSA PRIVATE KEY-----\n",
+        "-----BEGIN RSA PRIVATE KEY-----\nUvImZaYMEtKJGF2VDuiBNgkWb2sRPReNbA/TkB/yOaGglfIPk5VlDPk4C47bIkpr\nJIoekk6P0K4uGpSSozBfGIy2EJAPnjR/rohtxlB3lex0XEw/yy6yxz4Uk0yGfuBX\nunJJm/oSHoNrKsFXJu59awr2qxPDjpLK4NFQV7FZmH+UzHQR1xfxRXmyqhAPu7NP\npZP+rtJySLdi46tYBfB2WiucHX4PN8RJIb0/ZWTq338UKnJm\n-----END RSA PRIVATE KEY-----\n",  # label: OG103
     ),
     "SCOPES": {"openid": "OpenID Connect scope", "profile": "Profile", "email": "E-mail"},
     "PKCE_REQUIRED": False,  # label: OG152
