@@ -34,6 +34,20 @@ JWT_BODY = base64.urlsafe_b64encode(b'{"iss":"https://op.example.test","sub":"u1
 JWT = f"{JWT_HEADER}.{JWT_BODY}.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU"
 
 
+SPEC_CATEGORIES = {
+    "OG201": "debug-exposure", "OG202": "error-report-leak", "OG203": "insecure-cookie",
+    "OG204": "insecure-transport", "OG205": "provider-metadata", "OG206": "error-report-leak",
+    "OG207": "exposed-endpoint", "OG208": "redirect-validation", "OG209": "token-in-url",
+    "OG210": "exposed-endpoint", "OG211": "cors", "OG212": "cache-control", "OG213": "secret-in-response",
+    "OG214": "pkce", "OG215": "token-validation",
+}
+
+
+def test_ids_and_categories_match_the_spec() -> None:
+    live = {r.id: r.category.value for r in load_catalogue() if r.front == "live"}
+    assert live == SPEC_CATEGORIES
+
+
 def test_every_live_rule_is_documented() -> None:
     live = [r for r in load_catalogue() if r.front == "live"]
     assert [r.id for r in live] == [f"OG2{n:02d}" for n in range(1, 16)]

@@ -17,6 +17,7 @@ import codecs
 import html
 import http.cookiejar
 import ipaddress
+import json
 import re
 import threading
 import time
@@ -124,8 +125,6 @@ class Fetched:
         return [v for k, v in self.headers if k.lower() == name]
 
     def json(self) -> Any:
-        import json
-
         try:
             return json.loads(self.text)
         except ValueError:

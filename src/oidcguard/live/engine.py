@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
@@ -80,13 +81,19 @@ async def aprobe(
         ctx.site = await discover(ctx)
         active = [r for r in selected if r.id not in PASSIVE_RULES]
         passive = [r for r in selected if r.id in PASSIVE_RULES]
-        for stage in (active, passive):
-            outcomes = await asyncio.gather(
-                *(asyncio.to_thread(_run_rule, rule, ctx, show_secrets) for rule in stage)
-            )
-            for findings, errors in outcomes:
-                report.findings.extend(findings)
-                report.errors.extend(errors)
+        loop = asyncio.get_running_loop()
+        # A pool of our own, one thread per rule: rule threads block on requests that the loop
+        # serves, and the loop needs the default executor for getaddrinfo; sharing it could
+        # starve name resolution on a machine with few cores.
+        with ThreadPoolExecutor(max_workers=max(1, len(active), len(passive)),
+                                thread_name_prefix="oidcguard-rule") as pool:
+            for stage in (active, passive):
+                outcomes = await asyncio.gather(
+                    *(loop.run_in_executor(pool, _run_rule, rule, ctx, show_secrets) for rule in stage)
+                )
+                for findings, errors in outcomes:
+                    report.findings.extend(findings)
+                    report.errors.extend(errors)
         for response in ctx.responses():
             # A closed port 80 next to an https target is the good case of OG204, not an error.
             if not response.ok and origin_of(response.url) == origin_of(ctx.base_url):

@@ -10,6 +10,7 @@ from ...rules import Hit, rule
 from ...shapes import decode_jwt
 from ..analysis import secrets_in_text, technical_kind
 from ..context import ProbeContext
+from ..discovery import CANARY_SECRET
 
 
 @rule(
@@ -63,7 +64,7 @@ def secret_in_error_page(ctx: ProbeContext) -> Iterator[Hit]:
         if response.status < 400 and technical_kind(response) is None:
             continue
         for item in secrets_in_text(response.decoded, ctx.options.known_secrets):
-            if item.value in seen:
+            if item.value in seen or item.value == CANARY_SECRET:  # our own fake, echoed: OG206's
                 continue
             seen.add(item.value)
             severity = max(item.severity, Severity.HIGH)

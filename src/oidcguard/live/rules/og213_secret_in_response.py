@@ -8,6 +8,7 @@ from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
 from ..analysis import private_jwks_members, secrets_in_text, technical_kind
 from ..context import ProbeContext
+from ..discovery import CANARY_SECRET
 
 
 @rule(
@@ -74,7 +75,7 @@ def secret_in_response(ctx: ProbeContext) -> Iterator[Hit]:
                 )
         plain = not any(t in response.content_type for t in ("html", "json", "javascript", "xml"))
         for item in secrets_in_text(response.decoded, ctx.options.known_secrets, env_lines=plain):
-            if item.value in seen:
+            if item.value in seen or item.value == CANARY_SECRET:  # our own fake, echoed: OG206's
                 continue
             seen.add(item.value)
             where = f" under {item.name}" if item.name else ""
