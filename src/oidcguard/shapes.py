@@ -177,6 +177,15 @@ JWT_REGEX = r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"
 _JWT_RE = re.compile(JWT_REGEX)
 
 
+# Every known format and the JWT shape in one pattern: a cheap "anything here?" test before find_known.
+_ANY_KNOWN_RE = re.compile("|".join(f"(?:{p.regex})" for p in KNOWN_FORMATS) + f"|(?:{JWT_REGEX})")
+
+
+def has_known(text: str) -> bool:
+    """Whether `text` may hold a known-format secret (one regex pass; find_known confirms)."""
+    return _ANY_KNOWN_RE.search(text) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     kind: str

@@ -1,0 +1,132 @@
+"""OG103: API keys, tokens and private keys written into code, by known format or by name and entropy."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from ...findings import Category, Confidence, Severity
+from ...rules import Hit, rule
+from ...shapes import CLIENT_SECRET_NAME, SECRET_NAME, find_known, has_known, is_secret_candidate, looks_fake
+from ..context import ModuleSubject
+from ..dataflow import code_role, const_str, dotted, module_index, scaled
+
+# Names that describe a secret rather than hold one (token_type, TOKEN_ENDPOINT, SECRET_HEADER_NAME).
+_DESCRIPTOR = re.compile(
+    r"ENDPOINT|URL|URI|PATH|TYPE|EXPIR|LIFETIME|SECONDS|_AGE$|NAME|HEADER|FIELD|LENGTH|SIZE|METHOD|ALGO|"
+    r"^USE_|_USE_|CLASS|BACKEND|KID$|_ID$|PARAM|FALLBACKS|STORE|_FILE$|_DIR$|CACHE|HASH|PREFIX|COOKIE|TIMEOUT|"
+    r"VALIDATOR|SCOPE|GENERATOR|HASHER|KEYS$|_HINT$|_COUNT$|_RE$|_REGEX$|PATTERN|FORMAT|_MODEL$|_KEY_FUNC|"
+    r"_ENV$|_VAR$|_SETTING$|^NUM_|^MAX_|^MIN_|_LABEL$|_TEXT$|_MSG$|_MESSAGE$|_ERROR$|_TEMPLATE$|_FIELDS$",
+    re.I,
+)
+# Names other rules own: OG101 client secrets, OG102 SECRET_KEY.
+_OWNED_ELSEWHERE = re.compile(r"^SECRET_KEY$|^client_secret$", re.I)
+
+
+@rule(
+    id="OG103",
+    name="hardcoded-api-key",
+    title="API key, token or private key hard-coded",
+    category=Category.HARDCODED_SECRET,
+    severity=Severity.HIGH,
+    confidence=Confidence.HIGH,
+    cwe=(798,),
+    remediation="Move the key to the environment or a secret store, and revoke/rotate the one in the repository "
+    "at its issuer (a key in git history stays readable after it is deleted).",
+    subject="module",
+)
+def hardcoded_api_key(subject: ModuleSubject) -> Iterator[Hit]:
+    """
+    ## What it does
+    Flags string literals in Python code that are credentials:
+    - by known format, whatever the name: cloud, VCS, chat and payment keys (AWS, GitHub,
+      GitLab, Slack, Stripe, Google, SendGrid, Twilio, OpenAI), PEM private keys and valid JWTs
+      (the shape catalogue in `oidcguard.shapes`);
+    - by name and value: a variable, attribute, keyword argument or dict key named like a secret
+      (`*_API_KEY`, `*_TOKEN`, `password=`, `private_key`) holding a literal that looks like key
+      material (length, entropy, not a word or placeholder) — medium confidence.
+
+    ## Why is this bad?
+    Anyone with the repository, a built image or a wheel can use the key; deleting it later
+    does not remove it from git history.
+
+    ## Example
+        SLACK_BOT_TOKEN = "xoxb-4821937465-9173648205-Kq7mZ2xV9pR4tW8nL3yB6cHj"   # OG103
+
+    ## Use instead
+        SLACK_BOT_TOKEN = os.environ["SLACK_BOT_TOKEN"]
+
+    ## Known false positives
+    The value decides, not the name: OAuth vocabulary (`token_type="Bearer"`,
+    `grant_type="refresh_token"`, `"client_secret_basic"`), placeholders (`<token>`, `changeme`),
+    values that announce themselves as fake (`test-...`, `example`), Django password hashes and
+    names that describe a secret (`TOKEN_ENDPOINT`, `SECRET_HEADER_NAME`) are ignored. Client
+    secrets are OG101 and `SECRET_KEY` is OG102. Tests are not scanned.
+
+    ## References
+    - CWE-798: Use of Hard-coded Credentials
+    - detect-secrets and gitleaks rule sets (vendor prefixes)
+    """
+    source = subject.source
+    role = code_role(source.rel, subject.project)
+    index = module_index(source) if role is not None else None
+    if role is None or index is None:
+        return
+    text = source.text
+    # Known formats: a cheap text prefilter on the prefixes the catalogue knows.
+    known = has_known(text)
+    named = bool(SECRET_NAME.search(text))
+    if not known and not named:
+        return
+    seen: set[int] = set()
+    for scope in index.scopes:
+        for node in scope.nodes:
+            if known and isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 16 \
+                    and has_known(node.value):
+                for match in find_known(node.value):
+                    if looks_fake(match.value) or looks_fake(node.value):
+                        continue
+                    seen.add(id(node))
+                    yield Hit(subject.location(node), f"{match.name} in code: revoke it and load it from the "
+                              "environment", secret=match.value, severity=scaled(role, match.severity),
+                              secret_kind=match.kind)
+                    break
+            if not named:
+                continue
+            for name, value in _named_values(node):
+                if id(value) in seen or not _secret_name(name):
+                    continue
+                literal = const_str(value)
+                if literal is None or not is_secret_candidate(literal, min_length=12):
+                    continue
+                seen.add(id(value))
+                yield Hit(subject.location(value), f"{name} holds a literal that looks like key material: load it "
+                          "from the environment", secret=literal, severity=scaled(role, Severity.MEDIUM),
+                          confidence=Confidence.MEDIUM, secret_kind="api key")
+
+
+def _secret_name(name: str) -> bool:
+    bare = name.rsplit(".", 1)[-1]
+    if _OWNED_ELSEWHERE.match(bare) or CLIENT_SECRET_NAME.search(bare):
+        return False
+    return bool(SECRET_NAME.search(bare)) and not _DESCRIPTOR.search(bare)
+
+
+def _named_values(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            name = dotted(target)
+            if name is not None:
+                yield name, node.value
+    elif isinstance(node, ast.AnnAssign) and node.value is not None:
+        name = dotted(node.target)
+        if name is not None:
+            yield name, node.value
+    elif isinstance(node, ast.keyword) and node.arg is not None:
+        yield node.arg, node.value
+    elif isinstance(node, ast.Dict):
+        for key, value in zip(node.keys, node.values, strict=True):
+            name = const_str(key)
+            if name is not None:
+                yield name, value
