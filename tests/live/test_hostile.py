@@ -43,7 +43,7 @@ def test_server_that_never_answers() -> None:
         started = time.monotonic()
         with pytest.raises(TargetError, match="no complete answer"):
             probe(f"http://127.0.0.1:{listener.getsockname()[1]}/", FAST)
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 5
     finally:
         stop.set()
         thread.join(timeout=5)
@@ -79,7 +79,7 @@ def test_drip_feeding_server() -> None:
         started = time.monotonic()
         result = probe(url_of(server), FAST)
         elapsed = time.monotonic() - started
-    assert elapsed < 6
+    assert elapsed < 10
     assert "/drip/" in server.hits
     assert any(e.path.endswith("/drip/") and "no complete answer" in e.reason for e in result.report.errors)
 
@@ -123,11 +123,12 @@ def test_redirect_loop() -> None:
     with serve(_Loop) as server:
         started = time.monotonic()
         result = probe(url_of(server), FAST)
-    assert time.monotonic() - started < 6
+    assert time.monotonic() - started < 10
     assert result.requests <= FAST.max_requests
 
 
 def _self_signed(tmp: Path) -> ssl.SSLContext:
+    pytest.importorskip("cryptography")
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
