@@ -57,7 +57,7 @@ def test_active_flag_gates_posts() -> None:
         def do_GET(self) -> None:  # noqa: N802
             self.record()
             if self.path.startswith("/.well-known/openid-configuration"):
-                base = f"http://127.0.0.1:{self.server.server_address[1]}"
+                base = f"http://127.0.0.1:{self.server.server_address[1]}"  # type: ignore[index]
                 doc = {"issuer": base, "authorization_endpoint": f"{base}/o/authorize/",
                        "token_endpoint": f"{base}/o/token/", "introspection_endpoint": f"{base}/o/introspect/"}
                 self.send_text(200, json.dumps(doc).encode(), {"Content-Type": "application/json"})

@@ -161,7 +161,7 @@ async def discover(ctx: ProbeContext) -> Site:
         guesses = list(DOT_ENDPOINTS.items())
         answers = await asyncio.gather(*(_try(ctx.fetch("GET", path)) for _, path in guesses))
         for (key, path), answer in zip(guesses, answers, strict=True):
-            if _exists(answer) and not looks_like_not_found(answer, not_found):
+            if answer is not None and _exists(answer) and not looks_like_not_found(answer, not_found):
                 endpoints[key] = ctx.url(path)
 
     login = next((r for r in login_responses if _is_authorization_redirect(r)), None)
@@ -173,7 +173,7 @@ async def discover(ctx: ProbeContext) -> Site:
     if callback is None:
         answers = await asyncio.gather(*(_try(ctx.fetch("GET", p)) for p in CALLBACK_PATHS))
         for path, answer in zip(CALLBACK_PATHS, answers, strict=True):
-            if _exists(answer) and not looks_like_not_found(answer, not_found):
+            if answer is not None and _exists(answer) and not looks_like_not_found(answer, not_found):
                 callback = ctx.url(path)
                 break
 

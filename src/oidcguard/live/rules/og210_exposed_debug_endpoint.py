@@ -141,5 +141,5 @@ def _admin(ctx: ProbeContext) -> Iterator[Hit]:
 def _first_secret(answer: Fetched) -> str | None:
     for name, value in _ENV_LINE.findall(answer.text):
         if SECRET_NAME.search(name) and is_secret_candidate(value):
-            return value
+            return str(value)
     return None

@@ -69,12 +69,12 @@ def token_cache_control(ctx: ProbeContext) -> Iterator[Hit]:
     if endpoint is not None:
         # Even a GET (405) says how the endpoint is cached: an explicitly public or max-age>0
         # policy on the token endpoint lets shared caches keep its answers.
-        answer = ctx.get(endpoint)
-        if answer.ok and _cacheable(answer):
+        probe_get = ctx.get(endpoint)
+        if probe_get.ok and _cacheable(probe_get):
             yield Hit(
-                location=ctx.location(answer),
+                location=ctx.location(probe_get),
                 message="token endpoint marks its answers cacheable: "
-                f"Cache-Control: {answer.header('cache-control')}",
+                f"Cache-Control: {probe_get.header('cache-control')}",
                 severity=Severity.LOW,
                 confidence=Confidence.MEDIUM,
                 anchor="token-endpoint",
