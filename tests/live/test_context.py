@@ -165,3 +165,42 @@ def test_html_entities_are_decoded() -> None:
         return (await ctx.fetch("GET", "")).decoded
 
     assert _ctx_run(site, ProbeOptions(), body) == "'secret'"
+
+
+def test_a_small_request_budget_ends_the_probe_cleanly() -> None:
+    site = Site({"/": html('<a href="/a/">a</a><a href="/b/">b</a>')})
+    result = probe("https://portal.example.test/", ProbeOptions(max_requests=5), transport=site.transport())
+    assert result.requests == 5 and len(site.requests) == 5
+    assert any("budget" in e.reason for e in result.report.errors)
+
+
+def test_the_total_time_budget_bounds_a_slow_site() -> None:
+    import time
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.3)
+        return httpx.Response(404, text="slow")
+
+    started = time.monotonic()
+    result = probe("https://portal.example.test/", ProbeOptions(total_time=1.0, concurrency=2),
+                   transport=httpx.MockTransport(slow))
+    assert time.monotonic() - started < 3
+    assert any("time budget" in e.reason for e in result.report.errors)
+
+
+def test_a_crashing_rule_is_a_tool_error_and_the_run_goes_on() -> None:
+    from oidcguard.findings import Category, Confidence, Severity
+    from oidcguard.rules import rule as declare
+
+    @declare(id="OG299", name="boom", title="boom", category=Category.CORS, severity=Severity.LOW,
+             confidence=Confidence.LOW, cwe=(1,), remediation="-", subject="probe", front="live")
+    def boom(ctx: ProbeContext) -> list[object]:
+        """## What it does"""
+        raise RuntimeError("bug in a plugin rule")
+
+    from .helpers import rule
+
+    site = Site({"/": html("hi"), "/.env": httpx.Response(200, text="A=1\nB_SECRET=kq3TzR8pWv2LmN5xYb7QfJ4h\n")})
+    result = probe("https://portal.example.test/", rules=[boom, rule("OG210")], transport=site.transport())
+    assert [f.rule_id for f in result.report.findings] == ["OG210"]
+    assert [e.path for e in result.report.errors] == ["OG299"]

@@ -54,8 +54,12 @@ class TargetError(ProbeError):
     """The target cannot be probed at all (invalid URL, unreachable, TLS failure)."""
 
 
-class BudgetExceeded(ProbeError):
-    """The request or time budget is spent; the rule stops, the run reports what it has."""
+class BudgetExceeded(Exception):  # noqa: N818 - reads better than BudgetExceededError
+    """The request or time budget is spent; the rule stops, the run reports what it has.
+
+    Deliberately not a ProbeError: rules that skip a refused request (`except ProbeError`) must
+    still stop when the budget is gone.
+    """
 
 
 class OffTarget(ProbeError):
@@ -159,6 +163,7 @@ class ProbeContext:
         self._cache: dict[tuple[Any, ...], asyncio.Future[Fetched]] = {}
         self._lock = threading.Lock()
         self._sent = 0
+        self.exhausted: str | None = None  # why the budget ran out, once it has
         self._started = time.monotonic()
         self.budget = Budget(self.options.max_requests, self._started + self.options.total_time)
         from .discovery import Site  # here, not at module level: discovery imports this module
@@ -341,10 +346,12 @@ class ProbeContext:
         """Take one request from the budget; return the time this request may use."""
         with self._lock:
             if self._sent >= self.budget.max_requests:
-                raise BudgetExceeded(f"request budget of {self.budget.max_requests} spent")
+                self.exhausted = f"request budget of {self.budget.max_requests} spent"
+                raise BudgetExceeded(self.exhausted)
             remaining = self.budget.deadline - time.monotonic()
             if remaining <= 0:
-                raise BudgetExceeded(f"time budget of {self.options.total_time:g}s spent")
+                self.exhausted = f"time budget of {self.options.total_time:g}s spent"
+                raise BudgetExceeded(self.exhausted)
             self._sent += 1
             count = self._sent
         if self._on_request is not None:

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from .analysis import extract_links
-from .context import Fetched, ProbeContext, ProbeError, carries_credentials, query_params
+from .context import BudgetExceeded, Fetched, ProbeContext, ProbeError, carries_credentials, query_params
 
 # OpenID Connect Discovery 1.0 §4 (issuer + /.well-known/openid-configuration); RFC 8414 §3 for
 # OAuth metadata (which, unlike DOT's OIDC document, lists the introspection endpoint).
@@ -91,7 +91,7 @@ class Site:
 async def _try(coro: Awaitable[Fetched]) -> Fetched | None:
     try:
         return await coro
-    except ProbeError:
+    except (ProbeError, BudgetExceeded):  # the engine reports a spent budget once, at the end
         return None
 
 

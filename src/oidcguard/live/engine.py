@@ -74,7 +74,7 @@ async def aprobe(
     async with ctx:
         try:
             home = await ctx.fetch("GET", "", follow=True)
-        except ProbeError as exc:
+        except (ProbeError, BudgetExceeded) as exc:
             raise TargetError(str(exc)) from None
         if not home.ok:
             raise TargetError(home.error)
@@ -94,6 +94,8 @@ async def aprobe(
                 for findings, errors in outcomes:
                     report.findings.extend(findings)
                     report.errors.extend(errors)
+        if ctx.exhausted:
+            report.errors.append(ToolError(report.target, f"stopped early, some checks skipped: {ctx.exhausted}"))
         for response in ctx.responses():
             # A closed port 80 next to an https target is the good case of OG204, not an error.
             if not response.ok and origin_of(response.url) == origin_of(ctx.base_url):
@@ -110,8 +112,8 @@ def _run_rule(rule: Rule, ctx: ProbeContext, show_secrets: bool) -> tuple[list[F
     try:
         for finding in rule.run(ctx, show_secrets=show_secrets):
             findings.append(finding)
-    except BudgetExceeded as exc:
-        return findings, [ToolError(rule.id, f"stopped early: {exc}")]
+    except BudgetExceeded:
+        return findings, []  # reported once for the whole run (ctx.exhausted)
     except ProbeError as exc:
         return findings, [ToolError(rule.id, f"{type(exc).__name__}: {exc}")]
     except Exception as exc:  # a crashing rule is a tool error for this rule; the run goes on
