@@ -61,7 +61,9 @@ def _literal_client_secret(subject: ModuleSubject, call: ast.Call, value: ast.ex
 _PICKLE_LOADS = frozenset({"pickle.loads", "pickle.load", "cPickle.loads", "_pickle.loads", "dill.loads",
                            "jsonpickle.decode", "shelve.open", "marshal.loads"})
 _UNSAFE_YAML_LOADERS = frozenset({"Loader", "UnsafeLoader", "FullLoader", "CLoader", "CUnsafeLoader", "CFullLoader"})
-_STATE_NAME = re.compile(r"(^|_)(state|cookie|cookies|session|payload|blob|data)($|_)", re.I)
+# Parameter names that say the bytes came from the client (OAuth state, a cookie); `data` or `payload`
+# alone say nothing (Django's own Redis cache unpickles `data` it wrote itself).
+_STATE_NAME = re.compile(r"(^|_)(state|cookie|cookies)($|_)", re.I)
 
 
 def og122_code(subject: ModuleSubject) -> Iterator[Hit]:

@@ -117,8 +117,9 @@ _PASS_METHODS = frozenset({
     "json", "strip", "lstrip", "rstrip", "decode", "encode", "lower", "upper", "copy", "items", "values",
     "get_json", "dict", "to_dict", "replace", "removeprefix", "split", "partition", "splitlines",
 })
-_PASS_FUNCS = frozenset({"str", "repr", "bytes", "dict", "list", "tuple", "format", "json.dumps", "urlencode",
-                         "urllib.parse.urlencode", "pprint.pformat", "pformat", "vars", "sorted", "f"})
+# Not `sorted`/`list`/`set`: over a token response they give its keys, not its values.
+_PASS_FUNCS = frozenset({"str", "repr", "bytes", "dict", "format", "json.dumps", "urlencode",
+                         "urllib.parse.urlencode", "pprint.pformat", "pformat", "vars"})
 
 
 # Encodings and decodings keep what the data is (a base64-decoded cookie is still the cookie).

@@ -8,7 +8,15 @@ from collections.abc import Iterator
 
 from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
-from ...shapes import CLIENT_SECRET_NAME, SECRET_NAME, find_known, has_known, is_secret_candidate, looks_fake
+from ...shapes import (
+    CLIENT_SECRET_NAME,
+    SECRET_NAME,
+    find_known,
+    has_known,
+    is_secret_candidate,
+    looks_fake,
+    shannon_entropy,
+)
 from ..context import ModuleSubject
 from ..dataflow import code_role, const_str, dotted, module_index, scaled
 
@@ -21,6 +29,7 @@ _DESCRIPTOR = re.compile(
     re.I,
 )
 # Names other rules own: OG101 client secrets, OG102 SECRET_KEY.
+_NESTED_OG101 = frozenset({"secret", "client_secret", "secret_key"})
 _OWNED_ELSEWHERE = re.compile(r"^SECRET_KEY$|^client_secret$", re.I)
 
 
@@ -80,6 +89,8 @@ def hardcoded_api_key(subject: ModuleSubject) -> Iterator[Hit]:
     if not known and not named:
         return
     seen: set[int] = set()
+    # OG101 owns secrets nested in settings containers (SOCIALACCOUNT_PROVIDERS[...]["secret"]).
+    settings_module = subject.project.is_settings_candidate(source)
     for scope in index.scopes:
         for node in scope.nodes:
             if known and isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 16 \
@@ -95,15 +106,27 @@ def hardcoded_api_key(subject: ModuleSubject) -> Iterator[Hit]:
             if not named:
                 continue
             for name, value in _named_values(node):
-                if id(value) in seen or not _secret_name(name):
+                if id(value) in seen or not _secret_name(name) or (
+                        settings_module and isinstance(node, ast.Dict) and name.lower() in _NESTED_OG101):
                     continue
                 literal = const_str(value)
-                if literal is None or not is_secret_candidate(literal, min_length=12):
+                if literal is None or not is_secret_candidate(literal, min_length=12) or _wordy(literal):
                     continue
                 seen.add(id(value))
                 yield Hit(subject.location(value), f"{name} holds a literal that looks like key material: load it "
                           "from the environment", secret=literal, severity=scaled(role, Severity.MEDIUM),
                           confidence=Confidence.MEDIUM, secret_kind="api key")
+
+
+_WORDS = re.compile(r"[\W_]*[A-Za-z]+(?:[\W_]+[A-Za-z]+)*[\W_]*")
+
+
+def _wordy(value: str) -> bool:
+    """Words and punctuation ("_password_reset_token", "CSRF token missing."), or prose: not key material."""
+    if any(c.isspace() for c in value.strip()) or _WORDS.fullmatch(value):
+        return True
+    # Key material has digits, or is long and dense; a lone camelCase identifier is neither.
+    return not any(c.isdigit() for c in value) and (len(value) < 20 or shannon_entropy(value) < 3.5)
 
 
 def _secret_name(name: str) -> bool:
