@@ -206,3 +206,11 @@ def test_cli_only_unusable_input_is_a_target_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["logs", "--format", "json", str(tmp_path / "core.dump")])
     assert result.exit_code == 2
     assert "binary content" in result.output and "Traceback" not in result.output
+
+
+def test_distinct_secrets_are_capped(tmp_path: Path) -> None:
+    path, planted = _big_log(tmp_path / "many.log", 20_000)
+    report = scan_logs([path], LogOptions(now=NOW, max_distinct=5))
+    assert len(report.findings) == 5
+    [error] = report.errors
+    assert error.reason.startswith("more than 5 distinct secrets; from line ")

@@ -49,6 +49,7 @@ PRIORITY = (
 BLOCK_SIZE = 8 << 20
 MAX_LINE = 1 << 20  # a log line longer than 1 MiB is junk or an attack on the scanner: skipped, reported
 SPLIT_MIN = 48 << 20
+MAX_DISTINCT = 100_000  # ~1 KB each while the run lasts: bounded memory on hostile or huge logs
 _PEM_BEGIN = b"PRIVATE KEY-----"  # below this a second process costs more than it saves
 
 
@@ -75,6 +76,7 @@ class LogOptions:
     engine: str = "auto"  # prefilter: "auto" (hyperscan if importable), "hyperscan", "re"
     block_size: int = BLOCK_SIZE
     max_line: int = MAX_LINE
+    max_distinct: int = MAX_DISTINCT  # distinct secrets listed per file (or file range)
 
 
 @dataclass(slots=True)
@@ -285,8 +287,13 @@ class _Scanner:
             tally = Tally(priority, rule_id, hit, hit.severity or Severity.HIGH, n, where, where)
             if secret in tallies:
                 tallies[secret].absorb(tally)
-            else:
+            elif len(tallies) < self.options.max_distinct:
                 tallies[secret] = tally
+            else:
+                # Memory stays bounded even when every request carries a fresh token; the
+                # redacted copy still masks them all.
+                self.error("distinct", f"more than {self.options.max_distinct} distinct secrets; from line "
+                           f"{line_no} on, new ones are masked in --redact-to copies but not listed")
         if self.out is None:
             return None
         return mask_line(text, claims.keys(), self.options.known).encode("utf-8", "surrogateescape") + (
