@@ -22,6 +22,7 @@ JWT = ("eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL29wLmV4YW1wbGU
         ("http://127.0.0.1:8000", "http://127.0.0.1:8000/"),
         ("http://127.0.0.1:8000/app", "http://127.0.0.1:8000/app/"),
         ("https://h/app/index.html?x=1#f", "https://h/app/"),
+        ("https://user:pw@h/", "https://h/"),
     ],
 )
 def test_base_url_is_normalised(given: str, base: str) -> None:

@@ -466,6 +466,8 @@ def normalise_target(url: str) -> str:
         raise TargetError(f"invalid URL: {exc}") from None
     if not parsed.host:
         raise TargetError("invalid URL: no host")
+    # user:password@ in the target would go out as Basic credentials: the prober sends none.
+    parsed = parsed.copy_with(username=None, password=None) if parsed.userinfo else parsed
     path = parsed.path
     if not path.endswith("/"):
         head, _, last = path.rpartition("/")
