@@ -20,11 +20,16 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
 
-from ..findings import Finding, Severity
+from ..findings import Category, Finding, Severity
 
 __all__ = ["TAG", "check_id", "oidc_settings_check", "runtime_findings"]
 
 TAG = "oidcguard"
+# Where a value came from (a literal in the source, an env lookup with a literal default) is
+# only visible to the static scan; a resolved setting has no origin, so these categories would
+# flag every secret correctly read from the environment. `manage.py oidcguard` runs them on the
+# source instead; Django's own security.W009 judges a weak SECRET_KEY at run time.
+SOURCE_ONLY = frozenset({Category.HARDCODED_SECRET, Category.SECRET_DEFAULT})
 # A check that itself failed: reported, never raised (a crashing check aborts `manage.py check`).
 E_UNAVAILABLE = "oidcguard.W000"
 
@@ -39,6 +44,7 @@ def runtime_findings(settings_obj: Any = None) -> list[Finding]:
     from ..static.runtime import check_django_settings
 
     found = check_django_settings(settings if settings_obj is None else settings_obj)
+    found = [f for f in found if f.category not in SOURCE_ONLY]
     return sorted(found, key=lambda f: (f.rule_id, f.location.path or "", f.location.line or 0))
 
 

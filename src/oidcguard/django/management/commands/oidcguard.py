@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ...reporters import FORMATS
+from oidcguard.reporters import FORMATS
 
 
 class Command(BaseCommand):
@@ -33,11 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-scan", action="store_true", help="Only the runtime settings checks.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from ...config import ConfigError, load_config
-        from ...report import Report
-        from ...reporters import render
-        from ...rules import load_catalogue
-        from ..checks import runtime_findings
+        from oidcguard.config import ConfigError, load_config
+        from oidcguard.django.checks import runtime_findings
+        from oidcguard.report import Report
+        from oidcguard.reporters import render
+        from oidcguard.rules import load_catalogue
 
         base = options["path"] or getattr(settings, "BASE_DIR", None)
         root = Path(str(base)) if base else None
@@ -55,7 +55,7 @@ class Command(BaseCommand):
         if root is not None and not options["no_scan"]:
             if not root.is_dir():
                 raise CommandError(f"not a directory: {root}", returncode=2)
-            from ...static.engine import scan_project
+            from oidcguard.static.engine import scan_project
 
             report = scan_project(root, config, catalogue)
         else:
