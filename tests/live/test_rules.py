@@ -457,3 +457,20 @@ def test_og215_plain_500_is_medium() -> None:
 def test_og215_clean_failure() -> None:
     assert run(_rp_with_callback(html("<h1>Bad Request (400)</h1>", 400)), "OG215") == []
     assert run(_rp_with_callback(redirect("/")), "OG215") == []
+
+
+def test_og209_code_forwarded_by_the_rp() -> None:
+    code = "Zx8cV2bN4mQ7wE1rT6yU"
+    site = Site({"/": html('<a href="/oidc/done/">done</a>'),
+                 "/oidc/done/": redirect(f"https://spa.example.test/cb?code={code}")})
+    findings = run(site, "OG209")
+    assert pairs(findings) == {("OG209", f"{B}/oidc/done/")}
+    assert_never_shown(findings, [code])
+
+
+def test_og209_code_from_the_authorization_endpoint_is_the_flow() -> None:
+    site = Site({"/": html("op"), "/.well-known/openid-configuration": json_response(GOOD_METADATA),
+                 "/o/authorize/": redirect(f"{B}/oidc/callback/?code=Zx8cV2bN4mQ7wE1rT6yU&state=s")})
+    findings = run(site, "OG208", "OG209", options=ProbeOptions(client_id="portal"))
+    assert any(r.url.path == "/o/authorize/" for r in site.requests)  # OG208 asked; OG209 read it
+    assert findings == []

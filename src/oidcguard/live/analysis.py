@@ -227,6 +227,7 @@ class SecretInText:
     label: str  # human: "database password in DATABASE_URL", "ID token (JWT)"
     name: str  # the setting/key it sat under, if any
     severity: Severity
+    context: str = ""  # the text around it, to show with the secret masked (never alone)
 
 
 # `NAME': 'value'`, `"name": "value"`, `name = "value"`, `name: 'value'` and the Django settings
@@ -290,7 +291,9 @@ def _secrets_in_text(text: str, known_secrets: tuple[str, ...], env_lines: bool)
     for m in _URL_WITH_PASSWORD.finditer(text):
         password = credentials_in_url(m.group(0))
         if password and len(password) >= 6 and not looks_fake(password):
-            add(SecretInText(password, "url-password", "password inside a URL", "", Severity.HIGH))
+            # scheme://user:<password>@host, without path or query (which may hold other secrets)
+            shown = m.group(0).split("@", 1)[0] + "@" + m.group(0).split("@", 1)[1].split("/", 1)[0]
+            add(SecretInText(password, "url-password", "password inside a URL", "", Severity.HIGH, shown))
     named = list(_NAMED_VALUE.finditer(text)) + (list(_ENV_LINE.finditer(text)) if env_lines else [])
     for m in named:
         name, value = m.group("name"), m.group("value")

@@ -78,6 +78,6 @@ def secret_in_error_page(ctx: ProbeContext) -> Iterator[Hit]:
                 message=f"error page (HTTP {response.status}) shows a {item.label}{where}",
                 secret=item.value,
                 severity=severity,
-                evidence=f"{item.name + ': ' if item.name else ''}{item.value}",
+                evidence=item.context or f"{item.name + ': ' if item.name else ''}{item.value}",
                 secret_kind=item.kind,
             )

@@ -40,8 +40,10 @@ def token_in_url(ctx: ProbeContext) -> Iterator[Hit]:
     ## What it does
     Reports `Location` headers and links in pages whose query or fragment carries
     `access_token`, `id_token`, `refresh_token`, `client_secret`, `token` or any JWT (medium;
-    high for a refresh token or client secret), and an RP callback page served without a
-    `Referrer-Policy` (low) or with one that leaks full URLs across origins (medium).
+    high for a refresh token or client secret), a `Location` forwarding an authorization `code`
+    from anywhere but the provider's authorization endpoint (medium), and an RP callback page
+    served without a `Referrer-Policy` (low) or with one that leaks full URLs across origins
+    (medium).
 
     ## Why is this bad?
     A URL is copied into access logs, proxies, browser history and the `Referer` header of the
@@ -68,9 +70,13 @@ def token_in_url(ctx: ProbeContext) -> Iterator[Hit]:
     - CWE-598, CWE-200
     """
     seen: set[str] = set()
+    authorize = ctx.site.endpoints.get("authorization_endpoint", "")
     for response in ctx.responses():
         if response.is_redirect:
-            found = _tokens(response.location or "")
+            # A provider's authorization endpoint sends the code back to the RP: that is the flow.
+            # Anyone else forwarding a code in a URL spreads it (RFC 9700 §4.2).
+            with_code = not response.url.startswith(authorize) if authorize else True
+            found = _tokens(response.location or "", with_code=with_code)
             if found and found[0][1] not in seen:
                 seen.update(v for _, v in found)
                 yield _hit(ctx, response, found, "Location header")
@@ -83,7 +89,7 @@ def token_in_url(ctx: ProbeContext) -> Iterator[Hit]:
     yield from _callback_referrer_policy(ctx)
 
 
-def _tokens(url: str) -> list[tuple[str, str]]:
+def _tokens(url: str, *, with_code: bool = False) -> list[tuple[str, str]]:
     """(parameter, value) pairs of `url` that hold tokens, most severe first."""
     if "?" not in url and "#" not in url:
         return []
@@ -91,7 +97,9 @@ def _tokens(url: str) -> list[tuple[str, str]]:
     for name, value in query_params(url).items():
         if len(value) < 8:
             continue
-        if name.lower() in _TOKEN_PARAMS or (decode_jwt(value) is not None):
+        if with_code and name.lower() == "code" and len(value) >= 16 and " " not in value:
+            found.append((name, value))
+        elif name.lower() in _TOKEN_PARAMS or (decode_jwt(value) is not None):
             found.append((name, value))
         elif any(m.kind != "jwt" for m in find_known(value)):
             found.append((name, value))

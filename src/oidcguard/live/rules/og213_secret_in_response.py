@@ -84,6 +84,6 @@ def secret_in_response(ctx: ProbeContext) -> Iterator[Hit]:
                 message=f"served {response.content_type or 'response'} contains a {item.label}{where}",
                 secret=item.value,
                 severity=max(item.severity, Severity.HIGH),
-                evidence=f"{item.name + ': ' if item.name else ''}{item.value}",
+                evidence=item.context or f"{item.name + ': ' if item.name else ''}{item.value}",
                 secret_kind=item.kind,
             )
