@@ -35,7 +35,9 @@ def test_syntax_error_is_reported_and_rest_scanned(tmp_path: Path) -> None:
     (tmp_path / "broken.py").write_text("def f(:\n    pass\n")
     report = scan(tmp_path)
     assert rules_at(report) == {("OG101", "rp/settings.py", 1)}
-    assert [(e.path, e.reason) for e in report.errors] == [("broken.py", "cannot parse Python at line 1: invalid syntax")]
+    assert [(e.path, e.reason) for e in report.errors] == [
+        ("broken.py", f"cannot parse Python at line 1: invalid syntax (read with the Python "
+                      f"{sys.version_info.major}.{sys.version_info.minor} grammar)")]
 
 
 def test_non_utf8_bytes(tmp_path: Path) -> None:

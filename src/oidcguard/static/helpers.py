@@ -89,3 +89,10 @@ def level_name(value: Value | None) -> str | None:
 
 
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def silenced(ctx: SettingsContext, django_check: str) -> bool:
+    """Whether the project silenced Django's own check for the same thing (`security.W004`):
+    a recorded decision (e.g. "HSTS is set in nginx") that a finding should not re-litigate."""
+    value = ctx.get("SILENCED_SYSTEM_CHECKS")
+    return value is not None and django_check in value.strings()

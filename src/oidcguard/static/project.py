@@ -9,6 +9,7 @@ import ast
 import enum
 import fnmatch
 import re
+import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,10 @@ class Role(enum.Enum):
 _TEST_WORDS = re.compile(r"(^|[_.\-/])(tests?|testing|ci|pytest|unittest|e2e)([_.\-/]|$)", re.I)
 _DEV_WORDS = re.compile(r"(^|[_.\-/])(local|dev|develop|development|debug|localhost|sandbox|example|sample|demo|"
                         r"docker_dev|devel)([_.\-/]|s?$)", re.I)
+
+_TEST_FOLDERS = frozenset({"tests", "test", "testing", "e2e", "testproject", "test_project", "testapp_settings"})
+_DEV_FOLDERS = frozenset({"examples", "example", "docs", "doc", "samples", "sample", "demo", "demos", "sandbox",
+                          "tutorial"})
 
 # Names that show a module is a Django settings module even when not called settings.py.
 _DJANGO_SETTING_NAMES = frozenset({
@@ -103,7 +108,8 @@ def _parse(text: str, rel: str) -> tuple[ast.Module | None, str | None]:
         line = getattr(exc, "lineno", None)
         where = f" at line {line}" if line else ""
         msg = getattr(exc, "msg", None) or exc.__class__.__name__
-        return None, f"cannot parse Python{where}: {msg}"
+        grammar = f"{sys.version_info.major}.{sys.version_info.minor}"
+        return None, f"cannot parse Python{where}: {msg} (read with the Python {grammar} grammar)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +162,13 @@ class Project:
         if _TEST_WORDS.search(tail):
             return Role.TEST
         if _DEV_WORDS.search(tail):
+            return Role.DEVELOPMENT
+        # Whole folder names anywhere in the path: `tests/projects/regular/settings.py` is a test
+        # project, `examples/spa/backend/settings.py` an example (found on django-allauth).
+        folders = {part.lower() for part in PurePosixPath(rel).parts[:-1]}
+        if folders & _TEST_FOLDERS:
+            return Role.TEST
+        if folders & _DEV_FOLDERS:
             return Role.DEVELOPMENT
         return Role.PRODUCTION
 

@@ -32,8 +32,10 @@ _CONFIGURATIONS_CASTS = {
     "SecretValue": "str", "URLValue": "str", "DatabaseURLValue": "url", "CacheURLValue": "url",
     "EmailURLValue": "url", "PathValue": "str", "RegexValue": "str",
 }
-_FACTORIES = frozenset({"environ.Env", "environ.environ.Env", "decouple.AutoConfig", "decouple.Config"})
-_ALIASABLE = frozenset({"os.environ", "os.environ.get", "os.getenv", "environ.Env", "decouple.config"})
+_FACTORIES = frozenset({"environ.Env", "environ.environ.Env", "environ.FileAwareEnv", "decouple.AutoConfig",
+                        "decouple.Config"})
+_ALIASABLE = frozenset({"os.environ", "os.environ.get", "os.getenv", "environ.Env", "environ.FileAwareEnv",
+                        "decouple.config"})
 _TRUE_STRINGS = frozenset({"true", "1", "yes", "y", "on", "t"})
 
 StarResolver = Callable[[str, int, bool], "ModuleResult | None"]
@@ -499,7 +501,7 @@ class Evaluator:
                 return replace(inner, node=node, path=self.path, effective=result,
                                cast=inner.cast, items=None)
         # environ.Env(DEBUG=(bool, False)) — remember scheme defaults
-        if qual in {"environ.Env", "environ.environ.Env"}:
+        if qual in {"environ.Env", "environ.environ.Env", "environ.FileAwareEnv"}:
             for key, val in kwargs.items():
                 if isinstance(val, ast.Tuple) and len(val.elts) == 2:
                     cast_name = val.elts[0].id if isinstance(val.elts[0], ast.Name) else "str"
@@ -544,7 +546,7 @@ class Evaluator:
 
 def _environ_method(qual: str) -> str | None:
     """'environ.Env()' → '' (call), 'environ.Env().bool' → 'bool'; None when not django-environ."""
-    for prefix in ("environ.Env()", "environ.environ.Env()"):
+    for prefix in ("environ.Env()", "environ.environ.Env()", "environ.FileAwareEnv()"):
         if qual == prefix:
             return "str"
         if qual.startswith(prefix + ".") and qual.count(".") == prefix.count(".") + 1:

@@ -12,8 +12,11 @@ from ..helpers import walk
 from ..project import Role
 from ..values import Origin
 
+# mozilla-django-oidc names (also under another prefix, e.g. kitsune's FXA_OP_*/FXA_RP_*), social-auth,
+# and the usual IdP-named settings.
 _OIDC_NAME = re.compile(
-    r"^OIDC_|^SOCIAL_AUTH_.*(KEY|SECRET|ENDPOINT|URL)$|CLIENT_(ID|SECRET)$|^KEYCLOAK_|^OKTA_|^AUTH0_|^AZURE_AD_"
+    r"^OIDC_|_OP_[A-Z_]*ENDPOINT$|_RP_CLIENT_(ID|SECRET)$|^SOCIAL_AUTH_.*(KEY|SECRET|ENDPOINT|URL)$|CLIENT_(ID|SECRET)$|"
+    r"^KEYCLOAK_|^OKTA_|^AUTH0_|^AZURE_AD_"
 )
 _CONTAINERS = frozenset({"SOCIALACCOUNT_PROVIDERS", "AUTHLIB_OAUTH_CLIENTS"})
 _NESTED_KEYS = frozenset({"secret", "client_id", "client_secret", "server_url", "key"})

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
 from ..context import SettingsContext
-from ..helpers import anchor, env_note
+from ..helpers import anchor, env_note, silenced
 from ..project import Role
 
 
@@ -43,6 +43,7 @@ def insecure_cookie(ctx: SettingsContext) -> Iterator[Hit]:
         SESSION_COOKIE_SECURE = True
 
     ## Known false positives
+    A flag whose Django check is silenced (`security.W012`, `security.W016`) is an info note.
     `CSRF_COOKIE_HTTPONLY = False` is Django's default and is *not* reported: Django's docs
     explain that HttpOnly on the CSRF cookie gives no practical protection. Development and
     test modules are reported at info.
@@ -54,14 +55,16 @@ def insecure_cookie(ctx: SettingsContext) -> Iterator[Hit]:
     def sev(base: Severity) -> Severity:
         return base if ctx.role is Role.PRODUCTION else Severity.INFO
 
+    # Django's own check ids for the same settings: a silenced check is a recorded decision.
     checks = (
-        ("SESSION_COOKIE_SECURE", Severity.MEDIUM, "the session cookie is sent over plain http"),
-        ("CSRF_COOKIE_SECURE", Severity.LOW, "the CSRF cookie is sent over plain http"),
+        ("SESSION_COOKIE_SECURE", Severity.MEDIUM, "the session cookie is sent over plain http", "security.W012"),
+        ("CSRF_COOKIE_SECURE", Severity.LOW, "the CSRF cookie is sent over plain http", "security.W016"),
     )
-    for name, base, why in checks:
+    for name, base, why, check in checks:
         value = ctx.get(name)
         if value is not None and value.truthy() is False:
-            yield Hit(ctx.location(value), f"{name} is False{env_note(value)}: {why}", severity=sev(base),
+            severity = Severity.INFO if silenced(ctx, check) else sev(base)
+            yield Hit(ctx.location(value), f"{name} is False{env_note(value)}: {why}", severity=severity,
                       anchor=name)
     if ctx.get("SESSION_COOKIE_SECURE") is None and ctx.uses_oidc() and ctx.role is Role.PRODUCTION \
             and not ctx.runtime:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
 from ..context import SettingsContext
-from ..helpers import anchor, is_false, is_true
+from ..helpers import anchor, is_false, is_true, silenced
 from ..project import Role
 
 
@@ -44,8 +44,10 @@ def https_not_enforced(ctx: SettingsContext) -> Iterator[Hit]:
         SECURE_SSL_REDIRECT = True
 
     ## Known false positives
-    Sites whose proxy enforces HTTPS and HSTS can suppress with `# noqa: OG131`. Development and
-    test modules are not reported.
+    Sites whose proxy enforces HTTPS and HSTS can suppress with `# noqa: OG131`. Where the project
+    silenced Django's own check (`security.W004`, `security.W008` in `SILENCED_SYSTEM_CHECKS`), or
+    sets HSTS and `SECURE_PROXY_SSL_HEADER` while `SECURE_SSL_REDIRECT` is off (the proxy
+    redirects), the finding is an info note. Development and test modules are not reported.
 
     ## References
     - Django docs: SECURE_HSTS_SECONDS, SECURE_SSL_REDIRECT (`check --deploy` W004, W008)
@@ -54,14 +56,20 @@ def https_not_enforced(ctx: SettingsContext) -> Iterator[Hit]:
     if ctx.role is not Role.PRODUCTION:
         return
     redirect = ctx.get("SECURE_SSL_REDIRECT")
-    if is_false(redirect):
-        yield Hit(ctx.location(redirect), "SECURE_SSL_REDIRECT is False: plain-http requests are served",
-                  anchor="SECURE_SSL_REDIRECT")
     hsts = ctx.get("SECURE_HSTS_SECONDS")
+    hsts_on = hsts is not None and hsts.known and bool(hsts.effective)
+    if is_false(redirect):
+        # With HSTS and the proxy header set, the redirect is the proxy's job (found on bluebutton:
+        # "ALB handles HTTPS redirect"); a silenced security.W008 records the same decision.
+        handled = (hsts_on and ctx.get("SECURE_PROXY_SSL_HEADER") is not None) or silenced(ctx, "security.W008")
+        yield Hit(ctx.location(redirect), "SECURE_SSL_REDIRECT is False: plain-http requests are served"
+                  + (" (the proxy is said to redirect)" if handled else ""),
+                  severity=Severity.INFO if handled else None, anchor="SECURE_SSL_REDIRECT")
+    hsts_silenced = silenced(ctx, "security.W004")
     if hsts is not None and hsts.known and not hsts.effective:
         yield Hit(ctx.location(hsts), "SECURE_HSTS_SECONDS is 0: browsers are not told to insist on https",
-                  anchor="SECURE_HSTS_SECONDS")
-    elif hsts is None and ctx.uses_oidc() and not ctx.runtime:
+                  severity=Severity.INFO if hsts_silenced else None, anchor="SECURE_HSTS_SECONDS")
+    elif hsts is None and ctx.uses_oidc() and not ctx.runtime and not hsts_silenced:
         where = anchor(ctx, "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "MIDDLEWARE", "INSTALLED_APPS")
         if where is not None:
             yield Hit(ctx.location(where), "SECURE_HSTS_SECONDS is not set: browsers are not told to insist on https",
