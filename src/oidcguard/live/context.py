@@ -97,12 +97,14 @@ class Fetched:
     url: str  # as sent; may hold query values, so never put it in a finding (use safe_url)
     status: int  # 0 when no response arrived
     headers: tuple[tuple[str, str], ...] = ()
-    body: bytes = b""
+    # Bodies and the request's own headers (which may carry the site's anonymous session cookie)
+    # stay out of repr(), so no traceback or log line ever prints them.
+    body: bytes = field(default=b"", repr=False)
     truncated: bool = False
     error: str = ""
-    text: str = ""  # body decoded with its charset (replacement characters for bad bytes)
-    decoded: str = ""  # `text` with HTML entities decoded: secrets hide behind &#x27; (case 06)
-    request_headers: tuple[tuple[str, str], ...] = ()
+    text: str = field(default="", repr=False)  # body decoded with its charset (bad bytes replaced)
+    decoded: str = field(default="", repr=False)  # `text` with HTML entities decoded (case 06: &#x27;)
+    request_headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def ok(self) -> bool:

@@ -19,6 +19,7 @@ import httpx
 from ..findings import Finding, ToolError
 from ..report import Report
 from ..rules import Catalogue, Rule, load_catalogue
+from ..shapes import find_known, redact
 from .context import BudgetExceeded, ProbeContext, ProbeError, ProbeOptions, TargetError, origin_of, safe_url
 from .discovery import discover
 
@@ -117,8 +118,15 @@ def _run_rule(rule: Rule, ctx: ProbeContext, show_secrets: bool) -> tuple[list[F
     except ProbeError as exc:
         return findings, [ToolError(rule.id, f"{type(exc).__name__}: {exc}")]
     except Exception as exc:  # a crashing rule is a tool error for this rule; the run goes on
-        return findings, [ToolError(rule.id, f"rule crashed: {type(exc).__name__}: {exc}")]
+        return findings, [ToolError(rule.id, f"rule crashed: {type(exc).__name__}: {_masked(str(exc))}")]
     return findings, []
+
+
+def _masked(text: str) -> str:
+    """An exception message, shortened, with any secret shape in it redacted."""
+    for match in find_known(text):
+        text = text.replace(match.value, redact(match.value))
+    return text.splitlines()[0][:160] if text else ""
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
