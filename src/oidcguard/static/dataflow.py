@@ -76,7 +76,8 @@ _SPECIFIC_NAME = re.compile(
     r"token_?response|token_?data|token_?info|oidc_?tokens?|code_?verifier|client_?assertion)$",
     re.I,
 )
-_GENERIC_NAME = re.compile(r"^_?(?:tokens?|secret|password|passwd|credentials?|creds)$", re.I)
+# Not `tokens`: in OAuth libraries that is as often a table of token *types* or handlers.
+_GENERIC_NAME = re.compile(r"^_?(?:token|secret|password|passwd|credentials?|creds)$", re.I)
 # OAuth vocabulary in a module's text: it deals with tokens, so a bare `token` is one.
 _OAUTH_VOCAB = re.compile(r"access_token|id_token|refresh_token|oidc|oauth|openid|bearer|client_secret|jwt", re.I)
 
@@ -90,6 +91,8 @@ _REQUEST_KEYS = _STRONG_KEYS | {"code", "token", "password", "sessionid", "csrft
 # mozilla-django-oidc stores tokens under these session keys (OIDC_STORE_*_TOKEN); allauth and
 # hand-written flows use similar ones.
 _SESSION_KEY = re.compile(r"(access|id|refresh|oidc|oauth)_?(token|secret)|^token$|tokens$", re.I)
+# ...but not their bookkeeping (mozilla-django-oidc's oidc_id_token_expiration).
+_SESSION_META = re.compile(r"expir|_type$|_at$|time|_uri$|_url$|scope|_id$|_count$", re.I)
 # Settings names that carry secrets, minus the ones that merely describe them.
 _NOT_SECRET_SETTING = re.compile(
     r"ENDPOINT|URL|URI|PATH|_TYPE|EXPIR|LIFETIME|SECONDS|_AGE$|_NAME$|HEADER|FIELD|LENGTH|SIZE|METHOD|ALGO|"
@@ -351,7 +354,7 @@ class Scope:
     def _keyed(self, container: ast.AST, key: str | None, d: int, node: ast.AST) -> Taint | None:
         base = dotted(container)
         if base is not None and (base.endswith("session") and _is_request(base.rsplit(".", 1)[0])):
-            if key is not None and _SESSION_KEY.search(key):
+            if key is not None and _SESSION_KEY.search(key) and not _SESSION_META.search(key):
                 return Taint(f"session[{key!r}]", secret=True, confidence=Confidence.HIGH, kind="token")
             return None
         inner = self._taint(container, d)
@@ -369,6 +372,8 @@ class Scope:
                                                                                 "COOKIE", "HTTP_COOKIE"}
             return Taint(label, secret=secret, user=inner.user, confidence=Confidence.HIGH,
                          kind="token" if secret else "")
+        if inner is not None and inner.secret and inner.kind == "name" and key is None:
+            return None  # tokens.get(kind): an entry of something merely named like a secret
         if inner is not None and inner.secret:
             if key is None or key in _REQUEST_KEYS or _SPECIFIC_NAME.match(key) or _GENERIC_NAME.match(key):
                 return inner if key is None else Taint(f"{inner.label}[{key!r}]", True, inner.user,
