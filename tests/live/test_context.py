@@ -6,6 +6,8 @@ import asyncio
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from oidcguard.live import BudgetExceeded, NotAllowed, OffTarget, ProbeContext, ProbeOptions, TargetError, probe
 from oidcguard.live.context import carries_credentials, normalise_target, safe_url
@@ -205,3 +207,25 @@ def test_a_crashing_rule_is_a_tool_error_and_the_run_goes_on() -> None:
     result = probe("https://portal.example.test/", rules=[boom, rule("OG210")], transport=site.transport())
     assert [f.rule_id for f in result.report.findings] == ["OG210"]
     assert [e.path for e in result.report.errors] == ["OG299"]
+
+
+# Property: whatever the query holds, a masked URL never shows a value of a parameter outside the
+# flow-shape allowlist (a token cannot hide under an unexpected name).
+
+_names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
+_values = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~", min_size=6,
+                  max_size=40)
+
+
+@given(st.lists(st.tuples(_names, _values), min_size=1, max_size=5), st.booleans())
+def test_safe_url_never_shows_a_value(params: list[tuple[str, str]], in_fragment: bool) -> None:
+    from urllib.parse import urlencode
+
+    from oidcguard.live.context import READABLE_PARAMS
+
+    query = urlencode(params)
+    url = f"https://h.example/cb#{query}" if in_fragment else f"https://h.example/cb?{query}"
+    shown = safe_url(url)
+    for name, value in params:
+        if name not in READABLE_PARAMS:
+            assert f"={value}" not in shown
