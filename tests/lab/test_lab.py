@@ -22,7 +22,7 @@ pytest.importorskip("mozilla_django_oidc")
 httpx = pytest.importorskip("httpx")
 
 from oidcguard.lab import Lab, LabError, running_lab  # noqa: E402
-from oidcguard.lab.login import LoginResult, real_login  # noqa: E402
+from oidcguard.lab.login import LoginResult, real_login, real_logout  # noqa: E402
 
 EVIL = "https://evil.example/steal"
 
@@ -89,6 +89,14 @@ def test_hardened_real_login_reaches_protected_page(hardened: Lab, hardened_logi
     assert query["code_challenge_method"] == ["S256"] and len(query["state"][0]) >= 32 and query["nonce"]
     for header in hardened_login.set_cookie_headers:
         assert "Secure" in header and "HttpOnly" in header and "SameSite=Lax" in header
+
+
+def test_logout_in_both_modes(leaky: Lab, hardened: Lab) -> None:
+    # fresh logins: the module's shared ones must stay signed in for the other tests
+    leaky_out = real_logout(leaky, real_login(leaky))
+    assert leaky_out.location.startswith(f"{leaky.provider_url}/o/logout/?") and leaky_out.id_token_in_url
+    hardened_out = real_logout(hardened, real_login(hardened))
+    assert hardened_out.location == f"{hardened.rp_url}/" and not hardened_out.id_token_in_url
 
 
 # --- logs --------------------------------------------------------------------------------------

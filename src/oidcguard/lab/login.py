@@ -75,6 +75,13 @@ def _form(html: str, form_id: str) -> tuple[dict[str, str], dict[str, str]]:
     raise LabLoginError(f"no form #{form_id} in the page")
 
 
+@dataclass(frozen=True, slots=True)
+class LogoutResult:
+    location: str  # where the RP's logout sent the browser
+    steps: tuple[str, ...]
+    id_token_in_url: bool  # the leaky RP hands the ID token to the provider in a GET URL (OG209)
+
+
 def decode_signed_cookie_session(value: str) -> dict[str, Any] | None:
     """Reads a ``signed_cookies`` session without the key: signed is not encrypted.
 
@@ -94,13 +101,13 @@ def decode_signed_cookie_session(value: str) -> dict[str, Any] | None:
 
 
 class _Browser:
-    def __init__(self, lab: Lab, timeout: float) -> None:
+    def __init__(self, lab: Lab, timeout: float, jar: dict[str, str] | None = None) -> None:
         # trust_env=False: no proxy from the environment; traffic stays on 127.0.0.1.
         self.client = httpx.Client(
             follow_redirects=False, timeout=timeout, trust_env=False, verify=lab.ssl_context() or True
         )
         self.allowed = {urlsplit(lab.provider_url).netloc, urlsplit(lab.rp_url).netloc}
-        self.jar: dict[str, str] = {}
+        self.jar: dict[str, str] = dict(jar or {})
         self.set_cookies: list[str] = []
         self.steps: list[str] = []
 
@@ -214,3 +221,25 @@ def _login(lab: Lab, browser: _Browser) -> LoginResult:
         id_token=id_token,
         secrets_seen=seen,
     )
+
+
+def real_logout(lab: Lab, login: LoginResult, *, timeout: float = 15.0) -> LogoutResult:
+    """Log out at the RP with the logout form of the protected page, as a browser does.
+
+    The redirect is not followed: in leaky mode it goes to the provider's end-session endpoint
+    with the ID token in the query string. Raises LabLoginError unless the session is gone.
+    """
+    browser = _Browser(lab, timeout, jar=login.cookies)
+    try:
+        attrs, fields = _form(login.protected_html, "logout-form")
+        target = urljoin(login.protected_url, attrs.get("action", ""))
+        location = browser.redirect(browser.request("POST", target, data=fields), "RP logout")
+        again = browser.request("GET", login.protected_url)
+        if again.status_code != 302:
+            raise LabLoginError(f"still signed in after logout ({again.status_code})\n{browser.trace()}")
+        id_token_in_url = (
+            bool(login.id_token) and parse_qs(urlsplit(location).query).get("id_token_hint", [""])[0] == login.id_token
+        )
+        return LogoutResult(location=location, steps=tuple(browser.steps), id_token_in_url=id_token_in_url)
+    finally:
+        browser.close()
