@@ -279,8 +279,10 @@ def lab_up(leaky: bool, tls: bool) -> None:
 @click.option("--max-time", type=click.FloatRange(1, 3600), default=60.0, show_default=True,
               help="Seconds for the whole probe.")
 @click.option("--login-path", default=None, help="The RP's login path, when discovery cannot guess it.")
+@click.option("--ca-file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Also trust this CA bundle (a private or lab CA).")
 def probe_cmd(url: str, active: bool, client_id: str | None, redirect_uri: str | None, max_requests: int,
-              timeout: float, max_time: float, login_path: str | None, **opts: Any) -> None:
+              timeout: float, max_time: float, login_path: str | None, ca_file: str | None, **opts: Any) -> None:
     """Probe a running Django OIDC site (relying party and/or provider); safe by default (GET/HEAD/OPTIONS)."""
     import os
 
@@ -293,6 +295,7 @@ def probe_cmd(url: str, active: bool, client_id: str | None, redirect_uri: str |
         client_id=client_id,
         redirect_uri=redirect_uri,
         login_path=login_path,
+        ca_file=ca_file,
         max_requests=max_requests,
         timeout=timeout,
         total_time=max_time,

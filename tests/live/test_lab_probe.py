@@ -116,3 +116,25 @@ def test_hardened_lab_has_nothing_at_medium_or_above(hardened: tuple[Lab, ProbeR
     serious = [(f.rule_id, f.location.url, f.message) for f in rp.report.findings + provider.report.findings
                if f.severity >= Severity.MEDIUM]
     assert serious == []
+
+
+@pytest.mark.parametrize("mode", ["leaky", "hardened"])
+def test_lab_over_tls(mode: str) -> None:
+    """With the lab's throw-away CA: OG204 at its https severity (no HSTS) when leaky, nothing when hardened."""
+    pytest.importorskip("cryptography")
+    with running_lab(mode, tls=True) as lab:
+        assert lab.ca_file is not None
+        results = [probe(url, ProbeOptions(ca_file=str(lab.ca_file))) for url in (lab.rp_url, lab.provider_url)]
+        untrusted = None
+        try:
+            probe(lab.rp_url, ProbeOptions())
+        except Exception as exc:  # noqa: BLE001 - the assertion below names what is expected
+            untrusted = exc
+    findings = [f for r in results for f in r.report.findings]
+    assert type(untrusted).__name__ == "TargetError" and "TLS" in str(untrusted)
+    og204 = {(f.location.url, f.severity) for f in findings if f.rule_id == "OG204"}
+    if mode == "leaky":
+        assert og204 == {(lab.rp_url + "/", Severity.MEDIUM), (lab.provider_url + "/", Severity.MEDIUM)}
+    else:
+        assert og204 == set()
+        assert [f for f in findings if f.severity >= Severity.MEDIUM] == []

@@ -474,3 +474,19 @@ def test_og209_code_from_the_authorization_endpoint_is_the_flow() -> None:
     findings = run(site, "OG208", "OG209", options=ProbeOptions(client_id="portal"))
     assert any(r.url.path == "/o/authorize/" for r in site.requests)  # OG208 asked; OG209 read it
     assert findings == []
+
+
+def test_og208_redirect_uri_built_from_the_host_header() -> None:
+    def authenticate(request: httpx.Request) -> httpx.Response:
+        host = request.headers["host"]  # what Django's request.get_host() would use with ALLOWED_HOSTS = ["*"]
+        return redirect(f"{OP}/authorize?response_type=code&redirect_uri=https%3A%2F%2F{host}%2Foidc%2Fcallback%2F")
+
+    findings = run(Site({"/": html("rp"), "/oidc/authenticate/": authenticate}), "OG208")
+    assert pairs(findings) == {("OG208", f"{B}/oidc/authenticate/")}
+
+
+def test_og208_fixed_redirect_uri_is_clean() -> None:
+    site = Site({"/": html("rp"), "/oidc/authenticate/": redirect(
+        f"{OP}/authorize?response_type=code&redirect_uri=https%3A%2F%2Fportal.example.test%2Foidc%2Fcallback%2F")})
+    assert run(site, "OG208") == []
+    assert all(r.url.host == "portal.example.test" for r in site.requests)

@@ -19,6 +19,7 @@ import http.cookiejar
 import ipaddress
 import json
 import re
+import ssl
 import threading
 import time
 import zlib
@@ -85,6 +86,7 @@ class ProbeOptions:
     concurrency: int = 8
     max_pages: int = 20  # linked pages and scripts fetched from the home page
     verify_tls: bool = True
+    ca_file: str | None = None  # a CA bundle to trust besides the system's (a private or lab CA)
     extra_paths: tuple[str, ...] = ()  # pages to fetch besides the discovered ones
     known_secrets: tuple[str, ...] = field(default=(), repr=False)  # the app's own secret values
 
@@ -183,7 +185,7 @@ class ProbeContext:
         self._client = httpx.AsyncClient(
             transport=self._transport,
             follow_redirects=False,
-            verify=self.options.verify_tls,
+            verify=self._verify(),
             timeout=httpx.Timeout(self.options.timeout),
             cookies=jar,
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate, identity"},
@@ -192,6 +194,18 @@ class ProbeContext:
         self._started = time.monotonic()
         self.budget = Budget(self.options.max_requests, self._started + self.options.total_time)
         return self
+
+    def _verify(self) -> ssl.SSLContext | bool:
+        if not self.options.verify_tls:
+            return False
+        if self.options.ca_file:
+            try:
+                context = ssl.create_default_context(cafile=self.options.ca_file)
+                context.load_default_certs()  # cafile replaces the system's roots; keep both
+                return context
+            except (OSError, ssl.SSLError) as exc:
+                raise TargetError(f"cannot read CA file {self.options.ca_file}: {exc}") from None
+        return True
 
     async def __aexit__(self, *exc: object) -> None:
         if self._client is not None:
@@ -311,10 +325,15 @@ class ProbeContext:
         return result
 
     def responses(self) -> tuple[Fetched, ...]:
-        """Every response fetched so far, in a stable order (URL, then method)."""
+        """Every response of the target fetched so far, in a stable order (URL, then method).
+
+        Answers to a request with a forged `Host` header (OG208) are left out: they come from
+        another virtual host as far as the site is concerned, and only the rule that asked reads them.
+        """
         with self._lock:
             futures = list(self._cache.values())
         done = [f.result() for f in futures if f.done() and not f.cancelled() and f.exception() is None]
+        done = [r for r in done if not any(k.lower() == "host" for k, _ in r.request_headers)]
         return tuple(sorted(done, key=lambda r: (r.url, r.method, r.request_headers)))
 
     async def _memo(self, method: str, url: str, headers: Mapping[str, str] | None,

@@ -10,7 +10,7 @@ import httpx
 
 from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
-from ..context import Fetched, ProbeContext, ProbeError
+from ..context import Fetched, ProbeContext, ProbeError, query_params
 from ..discovery import ATTACKER_ORIGIN, ATTACKER_URL
 
 # A fixed PKCE pair (RFC 7636 §4.1-4.2): providers that require PKCE still validate the rest.
@@ -40,7 +40,9 @@ def redirect_validation(ctx: ProbeContext) -> Iterator[Hit]:
     registered URI with an extra path segment and downgraded to `http://`. A redirect to any of
     them means the provider would deliver codes there.
     Relying party: asks the login and logout views to send the browser to `?next=` an attacker
-    URL; a redirect there is an open redirect.
+    URL; a redirect there is an open redirect. And sends the login request with a forged `Host`
+    header: a `redirect_uri` built on that host means `ALLOWED_HOSTS` admits any host and the
+    provider would return the code to whoever forged it (the live twin of OG153).
 
     ## Why is this bad?
     RFC 6749 §4.1.2.1 and RFC 9700 §4.1 require exact redirect URI matching: a provider that
@@ -57,9 +59,10 @@ def redirect_validation(ctx: ProbeContext) -> Iterator[Hit]:
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}): ...
 
     ## Probe behaviour
-    GET only. Up to three authorization requests (with `--client-id`), and one GET per RP login
-    or logout path found. The attacker host is under `.invalid` (RFC 2606): it never resolves,
-    and the prober never follows the redirect.
+    GET only. Up to three authorization requests (with `--client-id`), one GET per RP login
+    or logout path found, and one login GET with a forged `Host` header (same connection). The
+    attacker host is under `.invalid` (RFC 2606): it never resolves, and the prober never
+    follows the redirect.
 
     ## References
     - RFC 6749 §3.1.2, §4.1.2.1, §10.15; RFC 9700 §2.1, §4.1; OIDC Core §3.1.2.6
@@ -68,6 +71,7 @@ def redirect_validation(ctx: ProbeContext) -> Iterator[Hit]:
     """
     yield from _provider(ctx)
     yield from _relying_party(ctx)
+    yield from _host_header(ctx)
 
 
 def _provider(ctx: ProbeContext) -> Iterator[Hit]:
@@ -121,6 +125,30 @@ def _relying_party(ctx: ProbeContext) -> Iterator[Hit]:
                     evidence=f"Location: {ctx.safe_url(answer.location or '')}",
                     anchor=f"rp:{httpx.URL(answer.url).path}:{name}",
                 )
+
+
+def _host_header(ctx: ProbeContext) -> Iterator[Hit]:
+    """The RP builds its redirect_uri from the request's Host header (ALLOWED_HOSTS = ["*"])."""
+    login = ctx.site.login
+    if login is None:
+        return
+    attacker_host = httpx.URL(ATTACKER_ORIGIN).host
+    try:
+        # Same connection, same target: only the Host header names another site.
+        answer = ctx.get(login.url, headers={"Host": attacker_host})
+    except ProbeError:
+        return
+    if not answer.is_redirect:
+        return
+    redirect_uri = query_params(answer.location or "").get("redirect_uri", "")
+    if redirect_uri and httpx.URL(redirect_uri).host == attacker_host:
+        yield Hit(
+            location=ctx.location(answer),
+            message="the login builds redirect_uri from the Host header: a forged Host sends the code "
+            "elsewhere (ALLOWED_HOSTS admits any host)",
+            evidence=f"Host: {attacker_host} -> redirect_uri={ctx.safe_url(redirect_uri)}",
+            anchor="rp:host-header",
+        )
 
 
 def _redirects_to(answer: Fetched, target: str, *, any_scheme: bool = False) -> bool:

@@ -37,7 +37,7 @@ def authorization_request(ctx: ProbeContext) -> Iterator[Hit]:
     `code` (high for implicit, medium for hybrid); missing `state` (high) or a short one (low);
     missing `nonce` (medium) or a short one (low); no PKCE `code_challenge` (medium) or method
     `plain` (medium); an `http://` `redirect_uri` outside loopback (medium) or one on another
-    host than the RP (medium).
+    host than the one probed (low: often a public name in front of an internal one).
 
     ## Why is this bad?
     `state` stops login CSRF (RFC 6749 §10.12), `nonce` binds the ID token to this login (OIDC
@@ -101,5 +101,6 @@ def authorization_request(ctx: ProbeContext) -> Iterator[Hit]:
         if target.scheme == "http" and not is_loopback_host(target.host):
             yield hit("redirect_uri uses http://: the code travels in clear", Severity.MEDIUM, "http-redirect-uri")
         if target.host and target.host != httpx.URL(ctx.base_url).host:
-            yield hit(f"redirect_uri points to another host ({target.host})", Severity.MEDIUM,
-                      "foreign-redirect-uri")
+            # Often legitimate (probing an internal name of a site with a public one), so low.
+            yield hit(f"redirect_uri points to another host ({target.host}) than the one probed",
+                      Severity.LOW, "foreign-redirect-uri")
