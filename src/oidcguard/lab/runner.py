@@ -210,6 +210,10 @@ class _Server:
         # leaky debug pages and in oauthlib's DEBUG lines. Only what Python needs goes through.
         env = {k: v for k, v in os.environ.items() if k in _PASSED_ENV}
         env[CONFIG_ENV] = str(config_path)
+        # The servers import the very oidcguard the launcher runs (an editable checkout, a
+        # wheel, a --target folder), whatever the child's own site-packages would pick.
+        package_root = str(_PACKAGE_DIR.parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
         env["PYTHONUNBUFFERED"] = "1"
         command = [
             sys.executable, "-m", "oidcguard.lab.serve", project,
