@@ -286,7 +286,7 @@ def probe_cmd(url: str, active: bool, client_id: str | None, redirect_uri: str |
     """Probe a running Django OIDC site (relying party and/or provider); safe by default (GET/HEAD/OPTIONS)."""
     import os
 
-    from .live import ProbeOptions, TargetError, safe_url
+    from .live import ProbeOptions, TargetError, live_rules, safe_url
     from .live import probe as run_probe
 
     config = _config(opts, Path.cwd())
@@ -310,7 +310,9 @@ def probe_cmd(url: str, active: bool, client_id: str | None, redirect_uri: str |
         click.echo(f"\r\033[Kprobing {target}: {count} requests", nl=False, err=True)
 
     try:
-        result = run_probe(url, options, show_secrets=config.show_secrets,
+        # Only the selected rules run, so --select/--ignore also spare the target their requests.
+        selected = [r for r in live_rules() if config.wants_rule(r.id, r.category)]
+        result = run_probe(url, options, rules=selected, show_secrets=config.show_secrets,
                            on_request=progress if show_progress else None)
     except TargetError as exc:
         raise UsageFailure(f"cannot probe {target}: {exc}") from None

@@ -79,3 +79,14 @@ def test_target_errors_exit_2_with_one_line(target: str) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("oidcguard: error: cannot probe")
     assert "Traceback" not in result.stderr
+
+
+def test_select_runs_only_the_selected_rules() -> None:
+    with serve(_Leaky) as server:
+        everything = CliRunner().invoke(main, ["probe", url_of(server), "-q"])
+        all_hits = len(server.hits)
+        server.hits.clear()
+        only = CliRunner().invoke(main, ["probe", url_of(server), "-q", "--select", "OG204", "--format", "json"])
+        assert everything.exit_code == 1 and only.exit_code == 0
+        assert len(server.hits) < all_hits  # OG210's paths and the other rules' requests were never sent
+    assert {f["rule_id"] for f in json.loads(only.stdout)["findings"]} == {"OG204"}
