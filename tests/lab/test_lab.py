@@ -228,27 +228,23 @@ def test_og214_weak_authorization_request(leaky: Lab, client: httpx.Client) -> N
     assert len(query["state"][0]) == 8 and "nonce" not in query and "code_challenge" not in query
 
 
-def test_tls_lab_logs_in_and_only_the_hardened_one_sends_hsts() -> None:
-    with running_lab("hardened", tls=True) as lab:
-        assert lab.rp_url.startswith("https://127.0.0.1:") and lab.ca_file is not None
-        login = real_login(lab)
-        assert f'<span id="email">{lab.email}</span>' in login.protected_html
-        with httpx.Client(verify=lab.ssl_context(), trust_env=False, follow_redirects=False) as tls_client:
-            for url in (lab.rp_url, lab.provider_url):
-                assert tls_client.get(f"{url}/").headers["strict-transport-security"].startswith("max-age=31536000")
-        with httpx.Client(trust_env=False) as untrusting, pytest.raises(httpx.ConnectError):
-            untrusting.get(f"{lab.rp_url}/")  # the throw-away CA is trusted only when asked
-
-
 # --- lifecycle -----------------------------------------------------------------------------------
 
 
-def test_servers_stop_and_temp_dir_goes_even_when_the_body_raises() -> None:
+def test_tls_lab_then_servers_stop_and_temp_dir_goes_even_when_the_body_raises() -> None:
     with pytest.raises(ZeroDivisionError):
-        with running_lab("hardened") as lab:
+        with running_lab("hardened", tls=True) as lab:
             ports, tmp = lab.ports, Path(lab.config.tmp_dir)
+            assert lab.rp_url.startswith("https://127.0.0.1:") and lab.provider_url.startswith("https://127.0.0.1:")
+            login = real_login(lab)
+            assert f'<span id="email">{lab.email}</span>' in login.protected_html
+            with httpx.Client(verify=lab.ssl_context(), trust_env=False, follow_redirects=False) as tls_client:
+                for url in (lab.rp_url, lab.provider_url):
+                    hsts = tls_client.get(f"{url}/").headers["strict-transport-security"]
+                    assert hsts.startswith("max-age=31536000")
+            with httpx.Client(trust_env=False) as untrusting, pytest.raises(httpx.ConnectError):
+                untrusting.get(f"{lab.rp_url}/")  # the throw-away CA is trusted only when asked
             assert not _closed(ports[0]) and not _closed(ports[1])
-            assert lab.provider_url.startswith("http://127.0.0.1:") and lab.rp_url.startswith("http://127.0.0.1:")
             1 / 0  # noqa: B018 - a failing test body
     assert _closed(ports[0]) and _closed(ports[1])
     assert not tmp.exists()
