@@ -1,4 +1,4 @@
-"""Settings pieces both lab projects share: logging, the RSA key, the sqlite database."""
+"""Settings pieces both lab projects share: the log file, schema creation, hashers, the RSA key."""
 
 from __future__ import annotations
 
