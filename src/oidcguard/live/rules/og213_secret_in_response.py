@@ -44,6 +44,10 @@ def secret_in_response(ctx: ProbeContext) -> Iterator[Hit]:
     Public clients use PKCE and no secret; confidential clients keep the secret in the server's
     environment.
 
+    ## Known problems
+    Some keys are public by design when restricted elsewhere (a Google Maps browser key limited
+    by referrer, a Stripe publishable key): review those and suppress them with a baseline.
+
     ## Probe behaviour
     Passive: reads the pages, scripts and documents discovery fetched (home page, linked pages and
     scripts up to a cap, metadata, JWKS). Error pages are OG202's. Each secret is reported once,
