@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import concurrent.futures
 import html
 import http.cookiejar
 import ipaddress
@@ -294,7 +295,17 @@ class ProbeContext:
             running = None
         if running is loop:  # pragma: no cover - a rule called from the loop itself
             raise ProbeError("synchronous request from the event loop thread; use `await ctx.fetch()`")
-        return asyncio.run_coroutine_threadsafe(coro, loop).result()
+        future = asyncio.run_coroutine_threadsafe(coro, loop)
+        # Every request ends by the deadline plus one timeout; waiting longer means the loop is
+        # gone (Ctrl-C, shutdown), and a rule thread must never outlive the run by much.
+        wait = max(0.0, self.budget.deadline - time.monotonic()) + self.options.timeout + 1.0
+        try:
+            return future.result(timeout=wait)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise BudgetExceeded(f"time budget of {self.options.total_time:g}s spent") from None
+        except concurrent.futures.CancelledError:
+            raise BudgetExceeded("the probe was stopped") from None
 
     # ------------------------------------------------------------------ requests (async)
 

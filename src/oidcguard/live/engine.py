@@ -86,8 +86,8 @@ async def aprobe(
         # A pool of our own, one thread per rule: rule threads block on requests that the loop
         # serves, and the loop needs the default executor for getaddrinfo; sharing it could
         # starve name resolution on a machine with few cores.
-        with ThreadPoolExecutor(max_workers=max(1, len(active), len(passive)),
-                                thread_name_prefix="oidcguard-rule") as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, len(active), len(passive)), thread_name_prefix="oidcguard-rule")
+        try:
             for stage in (active, passive):
                 outcomes = await asyncio.gather(
                     *(loop.run_in_executor(pool, _run_rule, rule, ctx, show_secrets) for rule in stage)
@@ -95,6 +95,10 @@ async def aprobe(
                 for findings, errors in outcomes:
                     report.findings.extend(findings)
                     report.errors.extend(errors)
+        finally:
+            # Never wait here: on cancellation (Ctrl-C) rule threads may be waiting for this very
+            # loop; they give up on their own within one timeout (ProbeContext.request).
+            pool.shutdown(wait=False, cancel_futures=True)
         if ctx.exhausted:
             report.errors.append(ToolError(report.target, f"stopped early, some checks skipped: {ctx.exhausted}"))
         for response in ctx.responses():
