@@ -206,3 +206,24 @@ def test_json_escaped_and_url_encoded_values_are_decoded(tmp_path: Path) -> None
     assert got == [(1, redact("jS0nEsc4ped7Kq2mW9xL4v"), "high"), (2, redact("NeStedJs0nS3cret8xQ2mL4v"), "critical"),
                    (3, redact("urLEnc0ded7Kq2mW9xL4vB"), "high")]
     assert {dict(f.extra)["layout"] for f in report.findings} == {"json", "access-combined"}
+
+
+@pytest.mark.parametrize(
+    ("line", "layout"),
+    [
+        ('[11/Mar/2025 09:42:17] "GET /oidc/callback/?code={c}&state=af0ifjsldkj HTTP/1.1" 302 0', "django-runserver"),
+        ('10.1.2.3 - - [11/Mar/2025:09:42:17 +0000] "GET /oidc/callback/?code={c}&state=af0ifjsldkj HTTP/1.1" '
+         '302 0 "-" "Mozilla/5.0"', "access-combined"),
+        ("[2025-03-11 09:42:17 +0000] [12] [DEBUG] GET /oidc/callback/?code={c}&state=af0ifjsldkj", "gunicorn"),
+        ("[pid: 12|app: 0|req: 7/9] 10.1.2.3 () {{34 vars in 612 bytes}} [Tue Mar 11 09:42:17 2025] "
+         "GET /oidc/callback/?code={c}&state=af0ifjsldkj => generated 0 bytes in 3 msecs (HTTP/1.1 302)", "uwsgi"),
+        ("2025-03-11 09:42:17,204 DEBUG urllib3.connectionpool https://op.example.test:443 "
+         '"POST /token HTTP/1.1" 200 - body grant_type=authorization_code&code={c}&redirect_uri=x', "python-logging"),
+    ],
+)
+def test_authorization_code_on_callbacks_in_each_layout(tmp_path: Path, line: str, layout: str) -> None:
+    code = "SplxlOBeZQQYbYS6WxSbIA"
+    report = scan_text(tmp_path, line.format(c=code) + "\n")
+    assert [(f.rule_id, f.location.line, f.severity, f.secret_kind) for f in report.findings] == [
+        ("OG303", 1, Severity.MEDIUM, "authorization code")]
+    assert dict(report.findings[0].extra)["layout"] == layout
