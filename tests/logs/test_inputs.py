@@ -214,3 +214,23 @@ def test_distinct_secrets_are_capped(tmp_path: Path) -> None:
     assert len(report.findings) == 5
     [error] = report.errors
     assert error.reason.startswith("more than 5 distinct secrets; from line ")
+
+
+CASE_SECRETS = (
+    "YupuCPLKcCt1o5b0H0t9jTetMKRlI1Xo", "t6VoG1u55orGLKBNIREGXXA6GhrQWtfA",
+    "cmVwb3J0cy1zeW5jOmFLZkZxd2lMdFNEMGJSTW00czR3NjVhbkZmZVRxSWlY", "aKfFqwiLtSD0bRMm4s4w65anFfeTqIiX",
+    "smDcJSgZk0z1ObHjodepknaqsw7O48", "nZyuLn3chQgMtdzgmvuL4SP7ceJmgE", "ihGRLJg539jIv020Kypuf5hmx1AqYe",
+    "GDZHffkfGS2u3dPPZZVonmlIOlIPVwQX",
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "html", "junit", "markdown"])
+def test_no_case_secret_in_any_report_format(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "app.log").write_text(CASE_02 + CASE_03 + CASE_16, encoding="utf-8")
+    out = tmp_path / f"report.{fmt}"
+    result = CliRunner().invoke(main, ["logs", "--format", fmt, "-o", str(out), str(tmp_path / "app.log")])
+    assert result.exit_code == 1, result.output
+    written = out.read_text(encoding="utf-8") + result.output
+    assert "OG303" in written
+    for secret in CASE_SECRETS:
+        assert secret not in written
