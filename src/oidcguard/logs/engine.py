@@ -90,6 +90,7 @@ class Tally:
     count: int
     first: tuple[str, int]
     last: tuple[str, int]
+    layout: str = ""  # of the first occurrence's line
 
     def absorb(self, other: Tally) -> None:
         """Merge a later sighting (`other` comes after `self` in input order)."""
@@ -282,9 +283,7 @@ class _Scanner:
         tallies = self.result.tallies
         where = (line.path, line_no)
         for secret, (priority, rule_id, hit, n) in claims.items():
-            if layout:
-                hit = replace(hit, extra=hit.extra + (("layout", layout),))
-            tally = Tally(priority, rule_id, hit, hit.severity or Severity.HIGH, n, where, where)
+            tally = Tally(priority, rule_id, hit, hit.severity or Severity.HIGH, n, where, where, layout)
             if secret in tallies:
                 tallies[secret].absorb(tally)
             elif len(tallies) < self.options.max_distinct:
@@ -527,7 +526,7 @@ def _merge(units: Sequence[Unit], results: Sequence[UnitResult], options: LogOpt
             t.hit,
             secret=secret,
             severity=t.severity,
-            extra=t.hit.extra + (
+            extra=t.hit.extra + ((("layout", t.layout),) if t.layout else ()) + (
                 ("count", t.count), ("first", f"{t.first[0]}:{t.first[1]}"), ("last", f"{t.last[0]}:{t.last[1]}"),
             ),
         )
