@@ -194,7 +194,8 @@ def main(argv: list[str]) -> int:
         print(f"  bandit / scan --jobs 1        {bandit / scan1:6.2f}x")
     if semgrep is not None:
         print(f"  semgrep / scan                {semgrep / scan:6.2f}x")
-    print("\nsame ratios in CPU time (steadier on a loaded machine; a parallel scan's CPU is the sum of its workers):")
+    print("\nsame ratios in CPU time (steadier on a loaded machine; a parallel scan's CPU counts only the workers its")
+    print("process reaped, so compare the --jobs 1 figures):")
     print(f"  scan / parse                  {CPU['scan'] / CPU['parse']:6.2f}x")
     print(f"  scan --jobs 1 / parse         {CPU['scan1'] / CPU['parse']:6.2f}x")
     if "bandit" in CPU:
