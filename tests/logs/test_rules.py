@@ -227,3 +227,20 @@ def test_authorization_code_on_callbacks_in_each_layout(tmp_path: Path, line: st
     assert [(f.rule_id, f.location.line, f.severity, f.secret_kind) for f in report.findings] == [
         ("OG303", 1, Severity.MEDIUM, "authorization code")]
     assert dict(report.findings[0].extra)["layout"] == layout
+
+
+def test_og302_cookies_and_other_schemes_og306_json_meta(tmp_path: Path) -> None:
+    sessionid, csrf = "k2j9x8w7v6u5t4s3r2q1p0o9n8m7l6k5", "AbCdEfGhIjKlMnOpQrStUvWxYz012345"
+    lines = [
+        f"send: b'GET /me HTTP/1.1\\r\\nCookie: sessionid={sessionid}; csrftoken={csrf}\\r\\n\\r\\n'",
+        "2025-03-11 DEBUG api headers {'Authorization': 'Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b'}",
+        json.dumps({"event": "error", "request": {"env": {"HTTP_AUTHORIZATION": "Bearer mEtaJs0nT0ken7Kq2mW9xL4v"}}}),
+    ]
+    report = scan_text(tmp_path, "\n".join(lines) + "\n")
+    got = sorted((f.rule_id, f.location.line, f.secret_kind, f.severity.label) for f in report.findings)
+    assert got == [
+        ("OG302", 1, "CSRF token", "low"),
+        ("OG302", 1, "session cookie", "high"),
+        ("OG302", 2, "Token credential", "high"),
+        ("OG306", 3, "Bearer credential", "high"),
+    ]
