@@ -234,3 +234,20 @@ def test_no_case_secret_in_any_report_format(tmp_path: Path, fmt: str) -> None:
     assert "OG303" in written
     for secret in CASE_SECRETS:
         assert secret not in written
+
+
+def test_an_engine_bug_costs_one_file_not_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.log").write_text(CASE_16, encoding="utf-8")
+    (tmp_path / "b.log").write_text(CASE_03, encoding="utf-8")
+    real = engine._Scanner.scan_line
+
+    def flaky(self: engine._Scanner, raw: bytes, line_no: int, mask: int = -1) -> bytes | None:
+        if self.unit.source.display.endswith("a.log"):
+            raise RuntimeError("boom")
+        return real(self, raw, line_no, mask)
+
+    monkeypatch.setattr(engine._Scanner, "scan_line", flaky)
+    report = scan_logs([str(tmp_path)], LogOptions(now=NOW))
+    assert [(Path(e.path).name, e.reason) for e in report.errors] == [
+        ("a.log", "internal error after line 0: RuntimeError; the lines before it were scanned")]
+    assert {Path(f.location.path or "").name for f in report.findings} == {"b.log"}

@@ -183,6 +183,9 @@ class _Scanner:
         except READ_ERRORS as exc:
             where = f"after line {self.result.lines}"
             self.error("read", f"read failed {where}: {exc}; the lines before it were scanned")
+        except Exception as exc:  # noqa: BLE001 - a bug must cost one file, not the run
+            self.error("internal", f"internal error after line {self.result.lines}: {type(exc).__name__}; "
+                       "the lines before it were scanned")
         return self.result
 
     def scan_block(self, data: bytes, lo: int, hi: int) -> None:
