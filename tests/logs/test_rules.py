@@ -244,3 +244,15 @@ def test_og302_cookies_and_other_schemes_og306_json_meta(tmp_path: Path) -> None
         ("OG302", 2, "Token credential", "high"),
         ("OG306", 3, "Bearer credential", "high"),
     ]
+
+
+def test_og304_settings_package_with_star_import(tmp_path: Path) -> None:
+    pkg = tmp_path / "settings"
+    pkg.mkdir()
+    (pkg / "base.py").write_text("OIDC_RP_CLIENT_SECRET = 'b4seM0duleS3cret7Kq2mW9'\n", encoding="utf-8")
+    (pkg / "production.py").write_text("from .base import *\nDEBUG = False\n", encoding="utf-8")
+    known = known_mod.load(settings=[pkg / "production.py"], environ={})
+    assert [(s.name, s.value, s.client_secret) for s in known.secrets] == [
+        ("OIDC_RP_CLIENT_SECRET", "b4seM0duleS3cret7Kq2mW9", True)]
+    report = scan_text(tmp_path, "x client_secret=b4seM0duleS3cret7Kq2mW9\n", known=known)
+    assert summary(report) == [("OG304", 1, 1, 1)]

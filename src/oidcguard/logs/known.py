@@ -114,7 +114,27 @@ def from_settings(path: Path, environ: Mapping[str, str]) -> tuple[list[KnownSec
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
         raise KnownSecretsError(f"cannot read settings {path}: {exc}") from None
-    namespace = evaluate_module(tree, str(path)).namespace
+    seen: set[Path] = {path.resolve()}
+
+    def resolve_star(module: str, _line: int, _conditional: bool, folder: Path = path.parent) -> Any:
+        # `from .base import *` in a settings package: the sibling module, parsed the same way.
+        level = len(module) - len(module.lstrip("."))
+        if level == 0:
+            return None  # an absolute import: not resolvable without the project's layout
+        base = folder
+        for _ in range(level - 1):
+            base = base.parent
+        target = base.joinpath(*module.lstrip(".").split(".")).with_suffix(".py")
+        if target.resolve() in seen or not target.is_file():
+            return None
+        seen.add(target.resolve())
+        try:
+            sub = ast.parse(target.read_text(encoding="utf-8"), filename=str(target))
+        except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+            return None
+        return evaluate_module(sub, str(target), lambda m, n, c: resolve_star(m, n, c, target.parent))
+
+    namespace = evaluate_module(tree, str(path), resolve_star).namespace
     secrets: list[KnownSecret] = []
     ids: list[str] = []
     source = f"settings {path.name}"
