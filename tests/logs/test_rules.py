@@ -256,3 +256,10 @@ def test_og304_settings_package_with_star_import(tmp_path: Path) -> None:
         ("OIDC_RP_CLIENT_SECRET", "b4seM0duleS3cret7Kq2mW9", True)]
     report = scan_text(tmp_path, "x client_secret=b4seM0duleS3cret7Kq2mW9\n", known=known)
     assert summary(report) == [("OG304", 1, 1, 1)]
+
+
+def test_og303_camel_case_json_keys(tmp_path: Path) -> None:
+    line = json.dumps({"keycloak": {"accessToken": "cAmelAcc3ssT0ken7Kq2mW9x", "clientSecret": "cAmelCl1entS3cret8xQ2mL"}})
+    report = scan_text(tmp_path, line + "\n")
+    got = sorted((f.secret_kind, f.severity.label, dict(f.extra)["parameter"]) for f in report.findings)
+    assert got == [("access token", "high", "access_token"), ("client secret", "critical", "client_secret")]

@@ -24,8 +24,13 @@ from .model import LogLine, normalise
 # backslash (an escaped `\r\n` inside a `b'…'` repr), `&`, whitespace or a bracket.
 VALUE = r"[A-Za-z0-9._~+/=%\-]"
 
+# The same parameters as JavaScript/Java clients and Keycloak JSON spell them (`accessToken`,
+# `clientSecret`); matched caselessly, reported under the OAuth name.
+CAMEL_PARAMS: dict[str, str] = {
+    name.replace("_", ""): name for name in shapes.SENSITIVE_PARAMS if "_" in name
+}
 # Longest first, so `id_token_hint` is not read as `id_token`.
-_PARAM_NAMES = "|".join(sorted(shapes.SENSITIVE_PARAMS, key=len, reverse=True))
+_PARAM_NAMES = "|".join(sorted([*shapes.SENSITIVE_PARAMS, *CAMEL_PARAMS], key=len, reverse=True))
 # name, an optional closing quote (JSON/Python reprs, escaped inside JSON strings), `=`/`:`
 # (or `%3D` inside an encoded URL), an optional opening quote (or `b'`), then the value.
 PARAM_RE = re.compile(

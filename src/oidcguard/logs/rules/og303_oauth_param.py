@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from ... import shapes
 from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
-from ..contexts import LABEL_RE, PARAM_RE, clean, credible, per_line
+from ..contexts import CAMEL_PARAMS, LABEL_RE, PARAM_RE, clean, credible, per_line
 from ..model import LogLine
 
 ANCHORS: tuple[str, ...] = (
-    r"(?i)(?:access|refresh|id|logout|subject|actor)_token",
-    r"(?i)client[_ \-](?:secret|assertion)",
-    r"(?i)(?:code_verifier|device_code)",
+    r"(?i)(?:access|refresh|id|logout|subject|actor)_?token",
+    r"(?i)client[_ \-]?(?:secret|assertion)",
+    r"(?i)(?:code_?verifier|device_?code)",
     r"(?i)[?&]code(?:=|%3D)",
     r"(?i)code[\x22']?[ \t]*[:=][ \t]*[\x22']?[A-Za-z0-9._~+/%\-]{8}",
     r"(?i)[?&\x22' \t]token(?:=|%3D|[\x22']?[ \t]*:)",
@@ -111,6 +111,7 @@ def oauth_parameter_in_log(line: LogLine) -> Iterator[Hit]:
     def find(view: str) -> Iterator[tuple[str, Hit]]:
         for m in PARAM_RE.finditer(view):
             name = m.group("name").lower()
+            name = CAMEL_PARAMS.get(name, name)
             value = clean(m.group("value"))
             if name == "code" and not _code_in_context(view, m.start()):
                 continue
