@@ -263,3 +263,16 @@ def test_og303_camel_case_json_keys(tmp_path: Path) -> None:
     report = scan_text(tmp_path, line + "\n")
     got = sorted((f.secret_kind, f.severity.label, dict(f.extra)["parameter"]) for f in report.findings)
     assert got == [("access token", "high", "access_token"), ("client secret", "critical", "client_secret")]
+
+
+def test_og305_api_key_header_in_a_wire_dump(tmp_path: Path) -> None:
+    line = "send: b'GET /v1/items HTTP/1.1\\r\\nHost: api.example.test\\r\\nX-Api-Key: q8Zr2LmX9vK4tW7yP1nB6cJ3\\r\\n\\r\\n'"
+    report = scan_text(tmp_path, line + "\n")
+    assert [(f.rule_id, f.evidence) for f in report.findings] == [("OG305", redact("q8Zr2LmX9vK4tW7yP1nB6cJ3"))]
+
+
+def test_form_body_right_after_the_headers_of_a_wire_dump(tmp_path: Path) -> None:
+    line = ("send: b'POST /o/token/ HTTP/1.1\\r\\nHost: op.example.test\\r\\n\\r\\n"
+            "client_secret=w1reDumpS3cret7Kq2mW9xL&grant_type=client_credentials'")
+    report = scan_text(tmp_path, line + "\n")
+    assert [(f.rule_id, f.evidence) for f in report.findings] == [("OG303", redact("w1reDumpS3cret7Kq2mW9xL"))]

@@ -29,12 +29,15 @@ VALUE = r"[A-Za-z0-9._~+/=%\-]"
 CAMEL_PARAMS: dict[str, str] = {
     name.replace("_", ""): name for name in shapes.SENSITIVE_PARAMS if "_" in name
 }
+# Where a name starts: not inside another word, or right after an escaped `\r\n` of a
+# `b'…'` wire dump (http.client's `send:` lines), where the preceding character is an `n`.
+_START = r"(?:(?<![A-Za-z0-9_\-])|(?<=\\[rn]))"
 # Longest first, so `id_token_hint` is not read as `id_token`.
 _PARAM_NAMES = "|".join(sorted([*shapes.SENSITIVE_PARAMS, *CAMEL_PARAMS], key=len, reverse=True))
 # name, an optional closing quote (JSON/Python reprs, escaped inside JSON strings), `=`/`:`
 # (or `%3D` inside an encoded URL), an optional opening quote (or `b'`), then the value.
 PARAM_RE = re.compile(
-    rf"(?<![A-Za-z0-9_\-])(?P<name>{_PARAM_NAMES})(?:\\?[\"'])?[ \t]*(?:=|:|%3[Dd])[ \t]*"
+    rf"{_START}(?P<name>{_PARAM_NAMES})(?:\\?[\"'])?[ \t]*(?:=|:|%3[Dd])[ \t]*"
     rf"(?:b?\\?[\"'])?(?P<value>{VALUE}{{1,8192}})",
     re.I,
 )
@@ -58,14 +61,14 @@ AUTH_SCHEME_RE = re.compile(
 # Django's session and CSRF cookies in a Cookie header, a COOKIES dict or a form body.
 _COOKIE_NAMES = "|".join(sorted(shapes.SENSITIVE_COOKIES, key=len, reverse=True))
 COOKIE_RE = re.compile(
-    rf"(?<![A-Za-z0-9_])(?P<name>{_COOKIE_NAMES})\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?"
+    rf"{_START}(?P<name>{_COOKIE_NAMES})\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?"
     rf"(?P<value>[A-Za-z0-9._:\-]{{8,4096}})",
     re.I,
 )
 # WSGI environ keys in a dumped request.META (Django's technical 500 text `KEY = 'value'`, a
 # `repr(request.META)`, or a Sentry-like JSON event): PEP 3333 §environ variables.
 META_RE = re.compile(
-    r"(?<![A-Za-z0-9_])(?P<key>HTTP_AUTHORIZATION|HTTP_PROXY_AUTHORIZATION|HTTP_COOKIE|HTTP_X_API_KEY)"
+    r"(?:(?<![A-Za-z0-9_])|(?<=\\[rn]))(?P<key>HTTP_AUTHORIZATION|HTTP_PROXY_AUTHORIZATION|HTTP_COOKIE|HTTP_X_API_KEY)"
     r"\\?[\"']?[ \t]*[:=][ \t]*(?:\\?(?P<q>[\"']))?(?P<value>[^\"'\\\r\n]{1,8192})"
 )
 JWT_RE = re.compile(shapes.JWT_REGEX)

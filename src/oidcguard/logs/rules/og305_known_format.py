@@ -19,7 +19,7 @@ ANCHORS: tuple[str, ...] = tuple(p.regex for p in shapes.KNOWN_FORMATS) + (
 
 # `NAME=value` / `"name": "value"` where the name says secret; Django's SECRET_KEY included.
 _LABELLED = re.compile(
-    rf"(?<![A-Za-z0-9_\-])(?P<name>api[_\-]?key|secret[_\-]?key|secret|passwd|private[_\-]?key|auth[_\-]?token)"
+    rf"(?:(?<![A-Za-z0-9_\-])|(?<=\\[rn]))(?P<name>x-api-key|api[_\-]?key|secret[_\-]?key|secret|passwd|private[_\-]?key|auth[_\-]?token)"
     rf"\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?(?P<value>{VALUE}{{16,8192}})",
     re.I,
 )
