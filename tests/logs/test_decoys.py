@@ -53,3 +53,11 @@ def test_decoy_does_not_fire(tmp_path: Path, line: str) -> None:
 
 def test_all_decoys_together_do_not_fire(tmp_path: Path) -> None:
     assert scan_text(tmp_path, "\n".join(DECOYS) + "\n").findings == []
+
+
+def test_letters_only_random_tokens_still_fire(tmp_path: Path) -> None:
+    # About 0.5% of oauthlib's generated tokens hold no digit; they are still tokens.
+    text = "x {'access_token': 'sGGUNbQKlzloveHkUFLWlttbDAYdSt', 'token_type': 'Bearer'}\n"
+    assert [f.rule_id for f in scan_text(tmp_path, text).findings] == ["OG303"]
+    # ... while CamelCase vocabulary in the same place does not.
+    assert scan_text(tmp_path, "x {'access_token': 'AuthorizationCodeGrant'}\n").findings == []

@@ -463,7 +463,11 @@ def scan_logs(
                 if u.source.path == STDIN:
                     results.append(_run_stdin(u, options, stdin, tick))
             for fut, u in zip(futures, parallel, strict=True):
-                res = fut.result()
+                try:
+                    res = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a worker that died costs its range only
+                    res = UnitResult(u.index, errors=[ToolError(u.source.display,
+                                                                f"worker failed: {type(exc).__name__}")])
                 tick(u.source.size if u.end is None else u.end - u.start)
                 results.append(res)
     else:
