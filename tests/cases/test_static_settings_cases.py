@@ -633,3 +633,22 @@ def test_case20_csrf_httponly_is_not_a_finding(scan_files: Scan) -> None:
     control = scan_files({path: text.replace("SESSION_COOKIE_HTTPONLY = True", "SESSION_COOKIE_HTTPONLY = False")})
     assert where(control, "OG120") == {("OG120", path, 2)}
     assert severity_of(control, "OG120", path, 2) is Severity.MEDIUM
+
+
+@pytest.mark.parametrize(("pin", "expect"), [("3.3.0", Severity.LOW), ("3.4.0", None)])
+def test_case01_dependency_advisory(scan_files: Scan, pin: str, expect: Severity | None) -> None:
+    found = scan_files({"requirements.txt": f"django-oauth-toolkit=={pin}\n", "provider/settings.py": DOT_SETTINGS_01})
+    if expect is None:
+        assert where(found, "OG190") == set()
+    else:
+        assert where(found, "OG190") == {("OG190", "requirements.txt", 1)}
+        assert between(severity_of(found, "OG190", "requirements.txt", 1), "low", "medium")
+
+
+@pytest.mark.parametrize(("pin", "expect"), [("1.7.1", True), ("2.0.0", False), ("3.4.0", False)])
+def test_case05_plaintext_secrets_before_200(scan_files: Scan, pin: str, expect: bool) -> None:
+    found = scan_files({"requirements.txt": f"django-oauth-toolkit=={pin}\n"})
+    messages = [f.message for f in found if f.rule_id == "OG190" and "plaintext" in f.message]
+    assert bool(messages) is expect
+    if expect:
+        assert severity_of(found, "OG190", "requirements.txt", 1) is Severity.MEDIUM
