@@ -177,13 +177,20 @@ JWT_REGEX = r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"
 _JWT_RE = re.compile(JWT_REGEX)
 
 
-# Every known format and the JWT shape in one pattern: a cheap "anything here?" test before find_known.
-_ANY_KNOWN_RE = re.compile("|".join(f"(?:{p.regex})" for p in KNOWN_FORMATS) + f"|(?:{JWT_REGEX})")
+# Literal fragments every match of a format contains: substring tests (C speed) decide which
+# regexes are worth running at all. A kind missing here is always run.
+_NEEDLES: dict[str, tuple[str, ...]] = {
+    "aws-access-key": ("AKIA", "ASIA"), "github-token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+    "github-pat": ("github_pat_",), "gitlab-token": ("glpat-",), "slack-token": ("xox",),
+    "slack-webhook": ("hooks.slack.com",), "stripe-key": ("_live_",), "google-api-key": ("AIza",),
+    "sendgrid-key": ("SG.",), "twilio-key": ("SK",), "openai-key": ("sk-",), "private-key": ("PRIVATE KEY-----",),
+}
+_PREFILTERED = tuple((_NEEDLES.get(p.kind, ("",)), regex) for p, regex in _KNOWN_RE) + ((("eyJ",), _JWT_RE),)
 
 
 def has_known(text: str) -> bool:
-    """Whether `text` may hold a known-format secret (one regex pass; find_known confirms)."""
-    return _ANY_KNOWN_RE.search(text) is not None
+    """Whether `text` may hold a known-format secret: cheap substring tests first; find_known confirms."""
+    return any(any(n in text for n in needles) and regex.search(text) is not None for needles, regex in _PREFILTERED)
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,8 @@ def og122_code(subject: ModuleSubject) -> Iterator[Hit]:
     text = source.text
     if "pickle" not in text and "yaml" not in text and "Pickle" not in text and "marshal" not in text:
         return
+    if not any(w in text for w in ("request", "COOKIES", "cookie", "state", "serializer")):
+        return  # no request data, cookie or state in this module
     role = code_role(source.rel, subject.project)
     index = module_index(source)
     if role is None or index is None:

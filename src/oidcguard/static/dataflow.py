@@ -78,8 +78,10 @@ _SPECIFIC_NAME = re.compile(
 )
 # Not `tokens`: in OAuth libraries that is as often a table of token *types* or handlers.
 _GENERIC_NAME = re.compile(r"^_?(?:token|secret|password|passwd|credentials?|creds)$", re.I)
-# OAuth vocabulary in a module's text: it deals with tokens, so a bare `token` is one.
-_OAUTH_VOCAB = re.compile(r"access_token|id_token|refresh_token|oidc|oauth|openid|bearer|client_secret|jwt", re.I)
+# OAuth vocabulary in a module's (lower-cased) text: it deals with tokens, so a bare `token` is one.
+# Substring tests: a case-insensitive regex alternation is ~7x slower over a large tree.
+_OAUTH_VOCAB = ("access_token", "id_token", "refresh_token", "oidc", "oauth", "openid", "bearer", "client_secret",
+                "jwt")
 
 # Keys whose values are credentials wherever they appear (RFC 6749 §5.1, OIDC Core §3.1.3.3, ...).
 _STRONG_KEYS = frozenset(SENSITIVE_PARAMS - {"code", "token", "password", "id_token_hint"}) | {
@@ -452,7 +454,7 @@ class ModuleIndex:
     tree: ast.Module
     imports: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
     scopes: list[Scope] = field(default_factory=list)
-    oauth: bool = False
+    _oauth: bool | None = None
     parents: dict[int, ast.AST] = field(default_factory=dict)  # id(node) -> parent, for statements' calls
 
     def qualname(self, node: ast.AST) -> str | None:
@@ -470,6 +472,13 @@ class ModuleIndex:
             return self.imports.get("settings", "django.conf.settings") == "django.conf.settings"
         return base == "django.conf.settings" or self.imports.get(base) == "django.conf.settings"
 
+    @property
+    def oauth(self) -> bool:
+        if self._oauth is None:
+            low = self.source.text.lower()
+            self._oauth = any(word in low for word in _OAUTH_VOCAB)
+        return self._oauth
+
     def name_taint(self, name: str) -> Taint | None:
         bare = name.rsplit(".", 1)[-1]
         if _SPECIFIC_NAME.match(bare) or (self.oauth and _GENERIC_NAME.match(bare)):
@@ -483,32 +492,68 @@ class ModuleIndex:
         return None
 
 
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+# Fields that never hold a node a rule looks at: names and flags (str/int), expression contexts and
+# operator singletons (`ctx`, `op`, `ops`). Skipping them cuts the walk by about a third.
+_NON_CHILD = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "name", "names", "module", "level", "type_comment",
+                        "kind", "conversion", "is_async", "simple", "tag", "type_ignores"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in _NON_CHILD)  # type: ignore[attr-defined]
+    return fields
+
+
 def build_index(source: SourceFile) -> ModuleIndex:
+    """One walk: each node goes to its innermost function scope; imports are recorded on the way.
+
+    A hand-rolled traversal over the child-bearing `_fields` (2-3x faster than `ast.walk`, which
+    matters: this is the one walk every code rule shares).
+    """
     assert source.tree is not None
-    index = ModuleIndex(source, source.tree, oauth=bool(_OAUTH_VOCAB.search(source.text)))
-    module_scope = Scope(source.tree, index)
-    index.scopes.append(module_scope)
-    # One explicit-stack walk: each node goes to its innermost function scope.
-    stack: list[tuple[ast.AST, Scope]] = [(source.tree, module_scope)]
+    index = ModuleIndex(source, source.tree)
     imports = index.imports
-    while stack:
-        node, scope = stack.pop()
-        for child in ast.iter_child_nodes(node):
-            target = scope
-            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-                scope.nodes.append(child)
-                target = Scope(child, index)
-                index.scopes.append(target)
-            else:
-                target.nodes.append(child)
-                if isinstance(child, ast.Import):
-                    for alias in child.names:
-                        imports[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname \
-                            else alias.name.split(".")[0]
-                elif isinstance(child, ast.ImportFrom) and child.module:
-                    for alias in child.names:
-                        imports[alias.asname or alias.name] = f"{child.module}.{alias.name}"
-            stack.append((child, target))
+    pending: list[tuple[ast.AST, Scope]] = [(source.tree, Scope(source.tree, index))]
+    ast_type = ast.AST
+    fields_of = _CHILD_FIELDS
+    while pending:
+        root, scope = pending.pop()
+        index.scopes.append(scope)
+        nodes = scope.nodes
+        append = nodes.append
+        stack = [root]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node = pop()
+            cls = node.__class__
+            fields = fields_of.get(cls) or _child_fields(cls)
+            for name in fields:
+                value = getattr(node, name, None)
+                if value.__class__ is list:
+                    children = value
+                elif isinstance(value, ast_type):
+                    children = (value,)
+                else:
+                    continue
+                for child in children:
+                    if not isinstance(child, ast_type):
+                        continue  # None keys of {**d}
+                    append(child)
+                    ccls = child.__class__
+                    if ccls in _FUNCTIONS:
+                        pending.append((child, Scope(child, index)))
+                    else:
+                        push(child)
+            if cls is ast.Import:
+                for alias in node.names:  # type: ignore[attr-defined]
+                    top = alias.name.split(".")[0]
+                    imports[alias.asname or top] = alias.name if alias.asname else top
+            elif cls is ast.ImportFrom and node.module:  # type: ignore[attr-defined]
+                for alias in node.names:  # type: ignore[attr-defined]
+                    imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"  # type: ignore[attr-defined]
     return index
 
 
@@ -541,12 +586,24 @@ def is_test_file(rel: str) -> bool:
 
 
 
+# role_of() costs a few pathlib operations; every code rule asks it for every file.
+_ROLES: dict[tuple[int, str], Role | None] = {}  # keyed by project identity, root and globs
+
+
 def code_role(rel: str, project: Project) -> Role | None:
     """The role of a code file: None for tests (code rules stay silent there), else its settings-style role."""
+    key = (id(project), f"{project.root}\x1f{project.dev_globs}\x1f{project.prod_globs}\x1f{rel}")
+    if key in _ROLES:
+        return _ROLES[key]
     if is_test_file(rel):
-        return None
-    role = project.role_of(rel)
-    return None if role is Role.TEST else role
+        role: Role | None = None
+    else:
+        found = project.role_of(rel)
+        role = None if found is Role.TEST else found
+    if len(_ROLES) >= _CACHE_MAX:
+        _ROLES.clear()
+    _ROLES[key] = role
+    return role
 
 
 def scaled(role: Role, base: Severity) -> Severity:

@@ -14,7 +14,13 @@ from ..dataflow import Taint, code_role, dotted, merge, module_index, scaled
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
 # A receiver that is a logger: log, logger, _LOGGER, self.logger, logging, structlog's log...
 _LOGGER_NAME = re.compile(r"^_*(log|logger|logging|structlog|audit_log)$|_(log|logger)$|^(log|logger)_", re.I)
-_HINTS = ("log", "print(")
+# A logging or print call must be in the text before any walk (substring tests: cheap).
+_CALL_HINTS = (".debug(", ".info(", ".warning(", ".warn(", ".error(", ".exception(", ".critical(", ".fatal(",
+               ".log(", "print(")
+# Something that can carry a credential must be named in the text too (the data-flow sources).
+_SOURCE_WORDS = ("token", "secret", "passw", "credential", "api_key", "apikey", "private_key", "authorization",
+                 "bearer", "environ", "dsn", "'code'", '"code"', "__dict__", "getattr(settings", "vars(settings")
+_SOURCE_CASED = ("META", "headers", "COOKIES", ".body")
 # The most damaging values: a client secret or configured secret is password-equivalent, a refresh
 # token outlives the session (RFC 9700 §4.14), and an Authorization header is the credential itself.
 _SEVERE = re.compile(r"client_?secret|secret_?key|private_?key|refresh|HTTP_AUTHORIZATION|Authorization|settings|"
@@ -71,8 +77,12 @@ def secret_logged(subject: ModuleSubject) -> Iterator[Hit]:
     - RFC 6750 §5.3 (do not store bearer tokens in the clear); OWASP Logging Cheat Sheet
     """
     source = subject.source
-    if not any(h in source.text for h in _HINTS):
+    text = source.text
+    if not any(hint in text for hint in _CALL_HINTS):
         return
+    low = text.lower()
+    if not any(word in low for word in _SOURCE_WORDS) and not any(word in text for word in _SOURCE_CASED):
+        return  # nothing in the file can carry a credential: skip the walk
     role = code_role(source.rel, subject.project)
     index = module_index(source)
     if role is None or index is None:

@@ -20,7 +20,12 @@ _RESPONSES = {"HttpResponse": 0, "JsonResponse": 0, "StreamingHttpResponse": 0, 
 # Values a reviewer would call "configured secrets": a client secret or key by name, a setting or
 # environment variable holding a secret, or the settings object itself.
 _CONFIGURED = re.compile(r"client_?secret|secret_?key|private_?key|api_?key|signing_?key|every setting", re.I)
-_HINTS = ("Response", "render", "context", "hash_client_secret")
+# What a configured secret looks like in the text (settings names, client secrets, the environment).
+_SECRET_WORDS = ("secret", "passw", "token", "api_key", "apikey", "private_key", "privatekey", "signing_key",
+                 "credential", "dsn", "environ", "__dict__", "vars(", "getattr(")
+_SETTINGS_VALUE = re.compile(r"[:=(,]\s*settings\s*[,})]")
+_HINTS = ("Response(", "render(", "render_to_response(", "render_to_string(", "get_context_data",
+          "hash_client_secret")
 
 
 @rule(
@@ -72,13 +77,17 @@ def secret_in_response(subject: ModuleSubject) -> Iterator[Hit]:
     if source.tree is None:
         yield from _fixture(subject)
         return
-    if not any(h in source.text for h in _HINTS) and "context_processors" not in source.rel:
+    processors = "context_processors" in source.rel
+    text = source.text
+    if not processors and not any(h in text for h in _HINTS):
         return
+    low = text.lower()
+    if not any(w in low for w in _SECRET_WORDS) and not _SETTINGS_VALUE.search(text):
+        return  # no configured secret (nor the settings object) can reach a response here
     role = code_role(source.rel, subject.project)
     index = module_index(source)
     if role is None or index is None:
         return
-    processors = "context_processors" in source.rel
     for scope in index.scopes:
         for node in scope.nodes:
             if isinstance(node, ast.Call):
