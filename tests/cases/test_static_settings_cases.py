@@ -652,3 +652,33 @@ def test_case05_plaintext_secrets_before_200(scan_files: Scan, pin: str, expect:
     assert bool(messages) is expect
     if expect:
         assert severity_of(found, "OG190", "requirements.txt", 1) is Severity.MEDIUM
+
+
+CASE09_FIXTURE = """
+[
+  {
+    "model": "oauth2_provider.application",
+    "pk": 3,
+    "fields": {
+      "name": "preview",
+      "client_id": "preview-web",
+      "client_type": "public",
+      "authorization_grant_type": "authorization-code",
+      "redirect_uris": "https://*.preview.example.test/cb http://partner.example.test/cb"
+    }
+  }
+]
+"""
+
+
+def test_case09_fixture_redirect_uris(scan_files: Scan) -> None:
+    path = "provider/fixtures/applications.json"
+    found = scan_files({"requirements.txt": "django-oauth-toolkit==3.4.1\n", path: CASE09_FIXTURE})
+    assert where(found, "OG150") == {("OG150", path, 10)}
+    assert severity_of(found, "OG150", path, 10) is Severity.MEDIUM
+
+
+def test_case09_loopback_redirect_uris_are_fine(scan_files: Scan) -> None:
+    fixture = CASE09_FIXTURE.replace("https://*.preview.example.test/cb http://partner.example.test/cb",
+                                     "http://127.0.0.1:8000/cb http://localhost/cb")
+    assert where(scan_files({"provider/fixtures/applications.json": fixture}), "OG150") == set()

@@ -18,8 +18,19 @@ CATALOGUE = load_catalogue()
 def expected(root: Path, rule_ids: set[str]) -> tuple[set[tuple[str, str, int]], dict[tuple[str, str, int], str]]:
     found: set[tuple[str, str, int]] = set()
     severities: dict[tuple[str, str, int], str] = {}
+    # Formats without comments (JSON) list their expectations in an EXPECT file at the fixture's
+    # root: one "OG150[medium] path/to/file.json:10" per line.
+    sidecar = root / "EXPECT"
+    if sidecar.is_file():
+        for entry in sidecar.read_text().split("\n"):
+            m = re.fullmatch(r"(OG\d{3})(?:\[([a-z]+)\])?\s+(\S+):(\d+)", entry.strip())
+            if m and m.group(1) in rule_ids:
+                key = (m.group(1), m.group(3), int(m.group(4)))
+                found.add(key)
+                if m.group(2):
+                    severities[key] = m.group(2)
     for path in sorted(root.rglob("*")):
-        if not path.is_file():
+        if not path.is_file() or path == sidecar:
             continue
         rel = path.relative_to(root).as_posix()
         for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
-from ...findings import Category, Confidence, Severity
+from ...findings import Category, Confidence, Location, Severity
 from ...rules import Hit, rule
-from ..context import SettingsContext
+from ..context import ModuleSubject, SettingsContext
 from ..helpers import env_note, is_loopback_host, is_true
 from ..project import Role
+
+# `"redirect_uris": "..."` in JSON fixtures, `redirect_uris: ...` in YAML fixtures.
+_FIXTURE_URIS = re.compile(r"""["']?redirect_uris["']?\s*:\s*["']?(?P<uris>[^"'\n]*)""")
 
 
 @rule(
@@ -21,15 +27,18 @@ from ..project import Role
     cwe=(601, 1390),
     remediation="Allow only https redirect URIs without wildcards at the provider; keep OIDC_REDIRECT_REQUIRE_HTTPS "
     "on and list only production hosts in OIDC_REDIRECT_ALLOWED_HOSTS.",
-    subject="settings",
+    subject=("settings", "file", "module"),
 )
-def permissive_redirect_uris(ctx: SettingsContext) -> Iterator[Hit]:
+def permissive_redirect_uris(subject: SettingsContext | ModuleSubject) -> Iterator[Hit]:
     """
     ## What it does
     Provider side (django-oauth-toolkit): `OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"]`
     containing `http`, and `ALLOW_URI_WILDCARDS = True` (DOT 3.1+).
     Relying-party side (mozilla-django-oidc): `OIDC_REDIRECT_REQUIRE_HTTPS = False` (low) and
     loopback/development hosts such as `localhost:3000` in `OIDC_REDIRECT_ALLOWED_HOSTS`.
+    Registered applications: `redirect_uris` with a wildcard host or a non-loopback `http://`
+    URI in `oauth2_provider.application` fixtures (JSON/YAML) and in migrations or seed code
+    (`Application.objects.create(redirect_uris=...)`).
 
     ## Why is this bad?
     Each widens where an authorization code (provider) or a post-login user (relying party) can
@@ -53,6 +62,66 @@ def permissive_redirect_uris(ctx: SettingsContext) -> Iterator[Hit]:
     - mozilla-django-oidc PRs #277, #287, #544
     - RFC 9700 §2.1 (exact redirect URI matching)
     """
+    if isinstance(subject, SettingsContext):
+        yield from _settings(subject)
+    elif subject.source.tree is None:
+        yield from _fixture(subject)
+    else:
+        yield from _code(subject)
+
+
+def _loose(uris: str) -> list[str]:
+    """The registered URIs (space-separated, as DOT stores them) that widen where codes go."""
+    loose = []
+    for uri in uris.split():
+        try:
+            parts = urlsplit(uri)
+        except ValueError:
+            continue
+        host = parts.hostname or ""
+        if "*" in (parts.netloc or "") or (parts.scheme == "http" and not is_loopback_host(host)):
+            loose.append(uri)
+    return loose
+
+
+def _message(loose: list[str]) -> str:
+    return (f"registered redirect URI(s) {' '.join(loose)} use a wildcard host or plain http: authorization "
+            "codes can be delivered to other hosts or read on the network")
+
+
+def _fixture(subject: ModuleSubject) -> Iterator[Hit]:
+    source = subject.source
+    if "redirect_uris" not in source.text or not source.rel.endswith((".json", ".yaml", ".yml")):
+        return
+    role = subject.project.role_of(source.rel)
+    for n, line in enumerate(source.lines, 1):
+        m = _FIXTURE_URIS.search(line)
+        loose = _loose(m.group("uris")) if m else []
+        if loose:
+            yield Hit(Location(path=source.rel, line=n, column=m.start() + 1), _message(loose),
+                      severity=Severity.MEDIUM if role is Role.PRODUCTION else Severity.INFO, anchor=" ".join(loose))
+
+
+def _code(subject: ModuleSubject) -> Iterator[Hit]:
+    source = subject.source
+    if "redirect_uris" not in source.text or source.tree is None:
+        return
+    role = subject.project.role_of(source.rel)
+    if "/tests/" in f"/{source.rel}" or source.rel.rsplit("/", 1)[-1].startswith("test"):
+        role = Role.TEST
+    for node in ast.walk(source.tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for kw in node.keywords:
+            if kw.arg == "redirect_uris" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                loose = _loose(kw.value.value)
+                if loose:
+                    yield Hit(subject.location(kw.value), _message(loose),
+                              severity=Severity.MEDIUM if role is Role.PRODUCTION else Severity.INFO,
+                              anchor=" ".join(loose))
+
+
+def _settings(ctx: SettingsContext) -> Iterator[Hit]:
     def sev(base: Severity) -> Severity:
         return base if ctx.role is Role.PRODUCTION else Severity.INFO
 
