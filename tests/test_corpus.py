@@ -53,8 +53,6 @@ KNOWN_MISSES: dict[tuple[str, str, str, int], str] = {
     ("mozilla_oidc_rp", "OG142", "vulnerable/portal/templates/portal/profile.html", 10):
         "not implemented yet: OG142's template part (issue 3 item 3), {{ request.session.oidc_access_token }} "
         "rendered into a page script",
-    ("dot_provider", "OG150", "vulnerable/fixtures/applications.json", 11):
-        "not implemented yet: OG150's fixture part (http:// and wildcard redirect_uris in oauth2_provider fixtures)",
 }
 
 # Findings at low or above (vulnerable) / medium or above (hardened) that are false because of a
