@@ -46,13 +46,6 @@ KNOWN_MISSES: dict[tuple[str, str, str, int], str] = {
     ("allauth_oidc", "OG101", "vulnerable/community/settings/local.py", 5):
         "settings_model: item assignment through a list index is dropped, and item assignments never reach "
         "SettingsContext.assignments() (history)",
-    ("authlib_client", "OG122", "vulnerable/reports/serializers.py", 13):
-        "OG122 code part (code_parts.og122_code): pickle.loads(data) in the loads() of the class that "
-        "SESSION_SERIALIZER names is no longer reported since 6672f01 ('generic pickle args'); only the settings "
-        "part catches it, and only because the class name contains 'Pickle'",
-    ("mozilla_oidc_rp", "OG142", "vulnerable/portal/templates/portal/profile.html", 10):
-        "not implemented yet: OG142's template part (issue 3 item 3), {{ request.session.oidc_access_token }} "
-        "rendered into a page script",
 }
 
 # Findings at low or above (vulnerable) / medium or above (hardened) that are false because of a

@@ -71,12 +71,17 @@ def og122_code(subject: ModuleSubject) -> Iterator[Hit]:
     text = source.text
     if "pickle" not in text and "yaml" not in text and "Pickle" not in text and "marshal" not in text:
         return
-    if not any(w in text for w in ("request", "COOKIES", "cookie", "state", "serializer")):
+    if not any(w in text for w in ("request", "COOKIES", "cookie", "state", "serializer", "Serializer")):
         return  # no request data, cookie or state in this module
     role = code_role(source.rel, subject.project)
     index = module_index(source)
     if role is None or index is None:
         return
+    # `loads` of a class named like a (session/signing) serializer: Django hands it whatever the
+    # session store or a signed cookie holds.
+    serializer_loads = {id(item) for cls in index.scopes[0].nodes if isinstance(cls, ast.ClassDef)
+                        and cls.name.endswith("Serializer") for item in cls.body
+                        if isinstance(item, ast.FunctionDef) and item.name == "loads"}
     for scope in index.scopes:
         for call in scope.calls():
             qual = index.qualname(call.func) or ""
@@ -95,7 +100,11 @@ def og122_code(subject: ModuleSubject) -> Iterator[Hit]:
             taint = scope.taint(call.args[0])
             data = call.args[0]
             name = dotted(data) or ""
-            if taint is not None and (taint.user or taint.kind == "token"):
+            if id(scope.node) in serializer_loads:
+                yield Hit(subject.location(call), f"{qual}() in a serializer's loads(): session or signed-cookie data "
+                          "is unpickled, so a leaked SECRET_KEY becomes remote code execution",
+                          severity=scaled(role, Severity.HIGH), anchor=f"{qual}:serializer")
+            elif taint is not None and (taint.user or taint.kind == "token"):
                 yield Hit(subject.location(call), f"{qual}() on {taint.label}: request data is deserialized with a "
                           "format that runs code", severity=scaled(role, Severity.CRITICAL), anchor=f"{qual}:request")
             elif name and _STATE_NAME.search(name.rsplit(".", 1)[-1]) and _from_outside(scope, name):

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from ...findings import Category, Confidence, Location, Severity
 from ...rules import Hit, rule
 from ..context import ModuleSubject
-from ..dataflow import Scope, Taint, code_role, const_str, dotted, keyword, module_index, scaled
+from ..dataflow import Scope, Taint, code_role, const_str, dotted, keyword, module_index, scaled, secret_setting
 from ..project import Role
 
 # Response constructors and template renderers, with the position of the body/context argument.
@@ -43,13 +43,14 @@ _HINTS = ("Response(", "render(", "render_to_response(", "render_to_string(", "g
 def secret_in_response(subject: ModuleSubject) -> Iterator[Hit]:
     """
     ## What it does
-    Flags configured secrets that reach the client: `settings.<SECRET>`, `os.environ[...]`
-    secrets, values named like client secrets or keys, `vars(settings)`, or the `settings`
-    object itself, passed to `HttpResponse`/`JsonResponse`/DRF `Response`, to `render()`/
-    `TemplateResponse` contexts, or returned by a context processor (every template then sees
-    them). Also flags django-oauth-toolkit applications stored with `hash_client_secret=False`
-    (in code, migrations and JSON fixtures) when their ID tokens are not HS256: the secret is
-    then readable in the admin and in every database dump.
+    Flags configured secrets that reach the client: templates rendering `{{ settings.<SECRET> }}` or
+    a token (`{{ request.session.oidc_access_token }}`, `{{ tokens.refresh_token }}`);
+    `settings.<SECRET>`, `os.environ[...]` secrets, values named like client secrets or keys,
+    `vars(settings)`, or the `settings` object itself, passed to `HttpResponse`/`JsonResponse`/DRF
+    `Response`, to `render()`/ `TemplateResponse` contexts, or returned by a context processor
+    (every template then sees them). Also flags django-oauth-toolkit applications stored with
+    `hash_client_secret=False` (in code, migrations and JSON fixtures) when their ID tokens are not
+    HS256: the secret is then readable in the admin and in every database dump.
 
     ## Why is this bad?
     A page or API response is cached, logged and read by browsers and extensions; a client secret
@@ -75,7 +76,10 @@ def secret_in_response(subject: ModuleSubject) -> Iterator[Hit]:
     """
     source = subject.source
     if source.tree is None:
-        yield from _fixture(subject)
+        if source.rel.endswith((".html", ".htm", ".txt", ".jinja", ".jinja2", ".j2")):
+            yield from _template(subject)
+        else:
+            yield from _fixture(subject)
         return
     processors = "context_processors" in source.rel
     text = source.text
@@ -202,3 +206,40 @@ def _yaml_fixture(subject: ModuleSubject, role: Role) -> Iterator[Hit]:
         algos = [m.group(1) for line in row if (m := _YAML_ALGO.match(line))]
         if falses and not (algos and algos[0].upper().startswith("HS")):
             yield _fixture_hit(subject.source.rel, falses[0], role)
+
+
+# `{{ settings.X }}`, `{{ request.session.oidc_access_token }}`, `{{ tokens.refresh_token|safe }}`.
+_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][\w.]*)\s*(?:\|[^}]*)?\}\}")
+# Template variables whose last part is a credential (csrf_token is Django's own per-form token: fine).
+_TEMPLATE_SECRET = re.compile(r"^(access_token|id_token|refresh_token|client_secret|secret_key|api_key|private_key|"
+                              r"oidc_access_token|oidc_id_token|oidc_refresh_token|bearer_token|auth_token)$", re.I)
+
+
+def _template(subject: ModuleSubject) -> Iterator[Hit]:
+    """Django/Jinja templates rendering a configured secret or a token into the page."""
+    source = subject.source
+    text = source.text
+    if "{{" not in text:
+        return
+    low = text.lower()
+    if not any(w in low for w in ("settings.", "token", "secret", "_key")):
+        return
+    role = code_role(source.rel, subject.project)
+    if role is None:
+        return
+    for n, line in enumerate(source.lines, 1):
+        if "{{" not in line:
+            continue
+        for m in _VARIABLE.finditer(line):
+            path = m.group(1)
+            last = path.rsplit(".", 1)[-1]
+            if path.startswith("settings.") and secret_setting(last):
+                what = f"the setting {last}"
+            elif _TEMPLATE_SECRET.match(last):
+                what = f"{path} (a credential)"
+            else:
+                continue
+            yield Hit(Location(path=source.rel, line=n, column=m.start() + 1), f"the template renders {what} into "
+                      "the page: browsers, caches and page scripts receive it", severity=scaled(role, Severity.HIGH),
+                      confidence=Confidence.HIGH if path.startswith(("settings.", "request.session.")) else
+                      Confidence.MEDIUM, anchor=f"template:{path}")
