@@ -76,12 +76,22 @@ def test_jobs_and_small_blocks_give_the_same_answer(tmp_path: Path, monkeypatch:
     assert [f.fingerprint for f in split.findings] == [f.fingerprint for f in single.findings]
 
 
-def test_pure_re_prefilter_matches_hyperscan(tmp_path: Path) -> None:
-    text = CASE_02 + CASE_03 + CASE_16
-    (tmp_path / "app.log").write_text(text, encoding="utf-8")
-    fast = scan_logs([str(tmp_path / "app.log")], LogOptions(now=NOW))
-    exact = scan_logs([str(tmp_path / "app.log")], LogOptions(now=NOW, engine="re"))
-    assert summary(fast) == summary(exact) and len(exact.findings) == 7
+@pytest.mark.parametrize("prefilter_engine", ["hyperscan", "re2", "re"])
+def test_every_prefilter_engine_picks_the_same_lines(tmp_path: Path, prefilter_engine: str) -> None:
+    pytest.importorskip(prefilter_engine)
+    from oidcguard.logs import prefilter
+    from oidcguard.logs.model import KnownSecret, KnownSecrets
+
+    known = KnownSecrets.of((KnownSecret("OIDC_RP_CLIENT_SECRET", "Own5ecretV4lue+with/slash=", "env", True),))
+    anchors = prefilter.anchors_for(engine.rule_anchors(), known, own=0)
+    built = prefilter.build(anchors, engine=prefilter_engine)
+    assert built.engine == prefilter_engine
+    text = (CASE_02 + CASE_03 + CASE_16 + "quiet\nx Own5ecretV4lue%2Bwith%2Fslash%3D\n").encode()
+    reference = prefilter.build(anchors, engine="re").line_starts(text)
+    assert built.line_starts(text) == reference and len(reference) == 8
+    report = scan_logs(["-"], LogOptions(now=NOW, engine=prefilter_engine, known=known),
+                       stdin=io.BytesIO(text))
+    assert len(report.findings) == 8
 
 
 # ------------------------------------------------------------------------------- bad input

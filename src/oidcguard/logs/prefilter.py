@@ -3,9 +3,10 @@
 The precise checks (the rules) are Python and cost tens of microseconds a line, so they run only
 on the lines this pass picks. The pass itself must run near memory speed over multi-megabyte
 blocks. Measured on this project's 220 MB benchmark log (2-core machine, 8 MiB blocks, the
-anchor set below): hyperscan ~2.3 GB/s, google-re2 one alternation ~0.5 GB/s, Python `re` one
-alternation ~2 MB/s. So: hyperscan when it is importable; otherwise Python `re` with one
-compiled pattern per anchor (each with a literal prefix `re` can skip to), slower but exact.
+anchor set below): hyperscan ~2.3 GB/s, google-re2 one alternation ~0.25-0.5 GB/s, Python `re`
+one alternation ~2 MB/s (one pattern per anchor: ~1.2 MB/s over a whole run). So: hyperscan when
+it is importable (x86-64 wheels), else google-re2 (arm64 wheels too), else Python `re`: slow,
+but the same candidate lines.
 
 Every rule module declares `ANCHORS`: regexes one of which any line it can fire on matches. The
 app's own secrets (OG304) add their encoded forms as literals.
@@ -119,6 +120,27 @@ class HyperscanPrefilter(Prefilter):
         return _starts_from_ends(block, ends)
 
 
+class Re2Prefilter(Prefilter):
+    """One RE2 alternation, a group per anchor (`lastindex` says whose): for platforms without a
+    hyperscan wheel (hyperscan ships x86-64 builds only; google-re2 also ships arm64)."""
+
+    engine = "re2"
+
+    def __init__(self, anchors: Sequence[Anchor]) -> None:
+        import re2
+
+        super().__init__(anchors)
+        parts = [f"((?i:{a.regex}))" if a.caseless else f"({a.regex})" for a in self.anchors]
+        self._regex = re2.compile("|".join(parts).encode("utf-8"))
+        if self._regex.groups != len(self.anchors):
+            raise ValueError("an anchor has a capturing group")  # then group numbers would not map
+        self._owners = [a.owner for a in self.anchors]
+
+    def line_starts(self, block: bytes) -> list[tuple[int, int]]:
+        owners = self._owners
+        return _starts_from_ends(block, [(m.end(), owners[m.lastindex - 1]) for m in self._regex.finditer(block)])
+
+
 class RePrefilter(Prefilter):
     engine = "re"
 
@@ -134,14 +156,18 @@ class RePrefilter(Prefilter):
 
 
 def build(anchors: Sequence[Anchor], *, engine: str = "auto") -> Prefilter:
-    """The fastest prefilter available; `engine="re"` forces the pure-Python one."""
-    if engine in {"auto", "hyperscan"}:
+    """The fastest prefilter available: hyperscan, then google-re2, then Python `re`.
+
+    `engine` forces one ("hyperscan", "re2", "re"); "auto" falls through on ImportError or a
+    build/CPU problem (hyperscan needs SSSE3), since the slower engines give the same lines.
+    """
+    engines: list[tuple[str, type[Prefilter]]] = [("hyperscan", HyperscanPrefilter), ("re2", Re2Prefilter)]
+    for name, cls in engines:
+        if engine not in {"auto", name}:
+            continue
         try:
-            return HyperscanPrefilter(anchors)
-        except ImportError:
-            if engine == "hyperscan":
-                raise
-        except Exception:  # noqa: BLE001 - a hyperscan build/CPU problem: the exact fallback still works
-            if engine == "hyperscan":
+            return cls(anchors)
+        except Exception:  # noqa: BLE001 - not importable or not buildable here: try the next one
+            if engine == name:
                 raise
     return RePrefilter(anchors)
