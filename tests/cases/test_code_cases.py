@@ -115,6 +115,8 @@ def test_case_05_migration_and_fixture(tmp_path: Path) -> None:
     assert severity_of(found, "OG142", MIG, 14) is Severity.MEDIUM
     assert severity_of(found, "OG160", MIG, 25) is Severity.LOW
     assert severity_of(found, "OG142", FIX, 11) is Severity.MEDIUM
+    assert where(found, "OG104") == {("OG104", FIX, 10)}
+    assert severity_of(found, "OG104", FIX, 10) >= Severity.HIGH
     # Line 24 (HS256 needs the plaintext secret) is not OG142; line 23's password hash is no secret.
     assert not {(p, n) for _, p, n in where(found, "OG103", "OG104")} & {(FIX, 23)}
     assert ("OG142", MIG, 24) not in where(found, "OG142")
@@ -339,3 +341,55 @@ def test_case_19_env_and_secret_store_lookups(tmp_path: Path) -> None:
     trap_rules = {"OG101", "OG102", "OG103", "OG105", "OG106"}
     loud = [f for f in found if f.rule_id in trap_rules and (f.severity > Severity.INFO or f.location.line != 14)]
     assert loud == []
+
+
+# ---------------------------------------------------------------------------------------------- case 18
+
+FILES_18 = {
+    "myproject/settings/test.py": """
+        from .base import *  # noqa: F403
+
+        SECRET_KEY = "test-only-not-secret"
+        OIDC_RP_CLIENT_SECRET = "test-client-secret"
+    """,
+    "myproject/settings/base.py": """
+        import os
+
+        import environ
+
+        env = environ.Env()
+
+        if env.bool("TOOL_ENV", default=False):
+            # collectstatic and compilemessages during the image build only
+            os.environ.setdefault("DJANGO_SECRET_KEY", "fakekey")
+
+        SECRET_KEY = env("DJANGO_SECRET_KEY")
+    """,
+    ".env.example": """
+        DJANGO_SECRET_KEY=change-me
+        OIDC_RP_CLIENT_SECRET=<your-client-secret>
+    """,
+    "env.d/development/common": """
+        DJANGO_SECRET_KEY=ThisIsAnExampleKeyForDevPurposeOnly
+        OIDC_RP_CLIENT_SECRET=ThisIsAnExampleSecretForDevPurposeOnly
+    """,
+    "Dockerfile": """
+        FROM python:3.12-slim AS build
+        WORKDIR /app
+        COPY . .
+        RUN pip install --no-cache-dir -r requirements.txt
+        RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput
+    """,
+}
+
+
+def test_case_18_dev_ci_and_example_values(tmp_path: Path) -> None:
+    found = scan(tmp_path, FILES_18)
+    assert [f for f in found if f.rule_id in {"OG101", "OG102", "OG104", "OG105"}] == []
+
+
+def test_case_18_dev_env_file_is_info_at_most(tmp_path: Path) -> None:
+    files = {".env.development": "OIDC_RP_CLIENT_SECRET=Zr5Ux2Wq8Kt4Hn7Mb3Vc6Lp9\n"}
+    assert [f for f in scan(tmp_path, files) if f.rule_id == "OG104"] == []
+    production = scan(tmp_path / "prod", {".env": "OIDC_RP_CLIENT_SECRET=Zr5Ux2Wq8Kt4Hn7Mb3Vc6Lp9\n"})
+    assert where(production, "OG104") == {("OG104", ".env", 1)}
