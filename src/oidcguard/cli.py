@@ -106,7 +106,9 @@ def finish(report: Report, config: Config, opts: dict[str, Any], catalogue: Cata
 @click.argument("path", default=".", type=click.Path(path_type=Path))
 @_common
 @click.option("--settings", "settings_module", default=None, help="Dotted settings module in use.")
-def scan(path: Path, settings_module: str | None, **opts: Any) -> None:
+@click.option("--history", is_flag=True, default=False,
+              help="Also report secrets ever committed to the git history (deleted ones included).")
+def scan(path: Path, settings_module: str | None, history: bool = False, **opts: Any) -> None:
     """Scan a Django project's source tree (never imports or runs it)."""
     from .static.engine import scan_project
 
@@ -128,6 +130,12 @@ def scan(path: Path, settings_module: str | None, **opts: Any) -> None:
                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
     else:
         report = scan_project(path, config, catalogue)
+    if history:
+        from .static.history import scan_history
+
+        known = {f.secret_hash for f in report.findings if f.secret_hash}
+        past = scan_history(root, catalogue, known, report.errors, show_secrets=config.show_secrets)
+        report.findings = sorted([*report.findings, *(f for f in past if config.wants(f))], key=lambda f: f.sort_key())
     finish(report, config, opts, catalogue)
 
 

@@ -58,7 +58,7 @@ def open_redirect(subject: ModuleSubject) -> Iterator[Hit]:
     ## Known false positives
     Targets that only append request data to a fixed path (`f"/items/{request.GET['id']}"`)
     and values passed through `reverse()` are not reported. A check done in a different function
-    than the redirect is not seen: move it next to the redirect, or suppress with `# noqa: OG151`.
+    than the redirect is not seen: move it next to the redirect, or suppress the finding on that line.
 
     ## References
     - Django docs: `url_has_allowed_host_and_scheme`; RFC 9700 §4.11 (open redirection)
