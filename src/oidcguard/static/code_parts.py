@@ -14,7 +14,7 @@ from ..findings import Confidence, Severity
 from ..rules import Hit
 from ..shapes import is_secret_candidate
 from .context import ModuleSubject
-from .dataflow import Scope, code_role, const_str, dotted, keyword, module_index, scaled
+from .dataflow import ModuleIndex, Scope, code_role, const_str, dotted, keyword, module_index, scaled
 from .project import Role
 
 # ------------------------------------------------------------------------------------------ OG101
@@ -80,7 +80,7 @@ def og122_code(subject: ModuleSubject) -> Iterator[Hit]:
     # `loads` of a class named like a (session/signing) serializer: Django hands it whatever the
     # session store or a signed cookie holds.
     serializer_loads = {id(item) for cls in index.scopes[0].nodes if isinstance(cls, ast.ClassDef)
-                        and cls.name.endswith("Serializer") for item in cls.body
+                        and _session_serializer(index, cls) for item in cls.body
                         if isinstance(item, ast.FunctionDef) and item.name == "loads"}
     for scope in index.scopes:
         for call in scope.calls():
@@ -111,6 +111,18 @@ def og122_code(subject: ModuleSubject) -> Iterator[Hit]:
                 yield Hit(subject.location(call), f"{qual}() on {name}: state or cookie data is deserialized with a "
                           "format that runs code", severity=scaled(role, Severity.HIGH),
                           confidence=Confidence.MEDIUM, anchor=f"{qual}:{name}")
+
+
+def _session_serializer(index: ModuleIndex, cls: ast.ClassDef) -> bool:
+    """A class Django would use for sessions or signing (SESSION_SERIALIZER, signing.dumps/loads):
+    named so, or derived from django.core.signing / django.contrib.sessions serializers. Not any
+    `*Serializer` (Django's own RedisSerializer unpickles what the cache wrote)."""
+    if not cls.name.endswith("Serializer"):
+        return False
+    if re.search(r"Session|Cookie|Sign", cls.name):
+        return True
+    bases = [index.qualname(b) or "" for b in cls.bases]
+    return any(b.startswith(("django.core.signing", "django.contrib.sessions")) for b in bases)
 
 
 def _unsafe_yaml(call: ast.Call) -> bool:
@@ -156,14 +168,15 @@ def og130_code(subject: ModuleSubject) -> Iterator[Hit]:
                 qual = index.qualname(node.func) or ""
                 tail = qual.rsplit(".", 1)[-1]
                 verify = keyword(node, "verify")
+                label = qual or ast.unparse(node.func)[:60]
                 if verify is not None and _is_false(verify) and not _VERIFY_EXCLUDE.search(qual):
-                    yield Hit(subject.location(node), f"{qual or 'this call'}(verify=False): the server's certificate "
+                    yield Hit(subject.location(node), f"{label}(verify=False): the server's certificate "
                               "is not checked, so tokens and secrets can be read or forged in transit",
                               severity=sev(Severity.HIGH), anchor=f"verify:{qual}")
                 ssl_verify = keyword(node, "verify_ssl")
                 if ssl_verify is not None and _is_false(ssl_verify):
                     # pyoidc: Client(verify_ssl=False) turns off certificate checks for every OP call.
-                    yield Hit(subject.location(node), f"{qual or 'this call'}(verify_ssl=False): provider calls "
+                    yield Hit(subject.location(node), f"{label}(verify_ssl=False): provider calls "
                               "accept any certificate", severity=sev(Severity.HIGH), anchor=f"verify_ssl:{qual}")
                 if tail == "_create_unverified_context" or qual == "ssl._create_unverified_context":
                     yield Hit(subject.location(node), "ssl._create_unverified_context(): certificates and host names "

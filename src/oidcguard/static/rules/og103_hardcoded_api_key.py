@@ -140,6 +140,7 @@ def hardcoded_api_key(subject: ModuleSubject) -> Iterator[Hit]:
                           confidence=Confidence.MEDIUM, secret_kind="api key")
 
 
+_REGEX_CHARS = frozenset("()[]{}\\^$|")
 _WORDS = re.compile(r"[\W_]*[A-Za-z]+(?:[\W_]+[A-Za-z]+)*[\W_]*")
 
 
@@ -147,6 +148,8 @@ def _wordy(value: str) -> bool:
     """Words and punctuation ("_password_reset_token", "CSRF token missing."), or prose: not key material."""
     if any(c.isspace() for c in value.strip()) or _WORDS.fullmatch(value):
         return True
+    if any(c in _REGEX_CHARS for c in value):
+        return True  # a pattern (detect-secrets' own plugins: r'([a-z0-9]{64})'), not a key
     # Key material has digits, or is long and dense; a lone camelCase identifier is neither.
     return not any(c.isdigit() for c in value) and (len(value) < 20 or shannon_entropy(value) < 3.5)
 

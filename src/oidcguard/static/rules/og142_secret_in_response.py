@@ -239,7 +239,10 @@ def _template(subject: ModuleSubject) -> Iterator[Hit]:
                 what = f"{path} (a credential)"
             else:
                 continue
+            # A configured secret or a session token is high; a model field named like a secret (DOT's
+            # own application page shows its owner the client secret) is medium.
+            known = path.startswith(("settings.", "request.session."))
             yield Hit(Location(path=source.rel, line=n, column=m.start() + 1), f"the template renders {what} into "
-                      "the page: browsers, caches and page scripts receive it", severity=scaled(role, Severity.HIGH),
-                      confidence=Confidence.HIGH if path.startswith(("settings.", "request.session.")) else
-                      Confidence.MEDIUM, anchor=f"template:{path}")
+                      "the page: browsers, caches and page scripts receive it",
+                      severity=scaled(role, Severity.HIGH if known else Severity.MEDIUM),
+                      confidence=Confidence.HIGH if known else Confidence.MEDIUM, anchor=f"template:{path}")

@@ -130,7 +130,8 @@ def _check(subject: ModuleSubject, scope: Scope, call: ast.Call, qual: str, role
         yield Hit(subject.location(call), f"{qual}() with {', '.join(off)} off: expired tokens or tokens for other "
                   "clients or issuers are accepted", severity=scaled(role, Severity.MEDIUM),
                   anchor=f"{scope.name}:{'-'.join(off)}")
-    elif keyword(call, "audience") is None and not any(kw.arg is None for kw in call.keywords):
+    elif keyword(call, "audience") is None and not any(kw.arg is None for kw in call.keywords) \
+            and scope.module.oauth:  # an app's own JWTs (e-mail links) have no OAuth audience to check
         yield Hit(subject.location(call), f"{qual}() without audience=: a token issued to another client can be "
                   "accepted", severity=scaled(role, Severity.LOW), confidence=Confidence.MEDIUM,
                   anchor=f"{scope.name}:no-audience")
