@@ -63,6 +63,7 @@ import os
 import re
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, quote_plus
@@ -556,9 +557,8 @@ def secrets_from_settings(settings: Any) -> tuple[list[str], list[tuple[str, str
 
 # Attributes every LogRecord has; anything else on a record came from `extra=`.
 _STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
-    "message", "asctime", "taskName", "_oidcguard_redacted",
+    "message", "asctime", "taskName",
 }
-_MARK = "_oidcguard_redacted"
 _BASE_ATTR_COUNT = len(vars(logging.LogRecord("", 0, "", 0, "", (), None)))
 
 
@@ -591,16 +591,18 @@ class RedactingFilter(logging.Filter):
         self.redactor = Redactor([*secrets, *env_values], pairs, mask_state=mask_state)
         self._settings_pending = use_django_settings
         self._lock = threading.Lock()
-        self._token = object()
+        # Records this filter has already seen (the same filter on several handlers). Kept
+        # beside the record, not on it: JSON formatters serialise every non-standard attribute.
+        self._seen: weakref.WeakSet[logging.LogRecord] = weakref.WeakSet()
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
-            if record.__dict__.get(_MARK) is self._token:
-                return True  # this filter already masked it (the same filter on two handlers)
+            if record in self._seen:
+                return True  # masking is idempotent; this only saves the second pass
             if self._settings_pending:
                 self._load_settings()
             self._redact(record)
-            record.__dict__[_MARK] = self._token
+            self._seen.add(record)
         except Exception:  # never raise into logging, never drop the record
             pass
         return True
