@@ -76,3 +76,22 @@ def test_no_secret_in_django_request_warning(status: int, caplog: pytest.LogCapt
     with caplog.at_level(logging.WARNING, logger="django.request"):
         Client().get(f"{path}?code={CODE}&state={STATE}")
     assert CODE not in caplog.text
+
+
+@override_settings(
+    MIDDLEWARE=MIDDLEWARE,
+    DEBUG=True,
+    DEFAULT_EXCEPTION_REPORTER_FILTER="oidcguard.django.ExceptionReporterFilter",
+)
+def test_debug_page_of_a_failing_callback_shows_no_code() -> None:
+    from django.views import debug
+
+    debug.get_default_exception_reporter_filter.cache_clear()
+    try:
+        response = Client(raise_request_exception=False).get(f"/oidc/broken/?code={CODE}&state={STATE}")
+    finally:
+        debug.get_default_exception_reporter_filter.cache_clear()
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "callback failed" in page
+    assert CODE not in page

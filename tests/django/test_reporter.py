@@ -151,3 +151,36 @@ def test_reporter_masks_get_and_uri_with_default_filter() -> None:
     assert dict(data["request_GET_items"]) == {"code": STARS, "state": "st4te-value-123"}
     assert CODE not in data["request_insecure_uri"]
     assert JWT not in data["exception_value"]
+
+
+@override_settings(
+    DEBUG=False,
+    ADMINS=[("Ops", "ops@example.test")],
+    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    DEFAULT_EXCEPTION_REPORTER_FILTER="oidcguard.django.ExceptionReporterFilter",
+)
+def test_case07_admin_error_mail_without_bearer_token() -> None:
+    """Variant B of case 07: DEBUG off, ADMINS set, Django's AdminEmailHandler mails the report."""
+    import logging
+
+    from django.core import mail
+    from django.utils.log import AdminEmailHandler
+    from django.views import debug
+
+    debug.get_default_exception_reporter_filter.cache_clear()  # it is lru_cached by Django
+    try:
+        request = RequestFactory().get("/api/reports/broken/", HTTP_AUTHORIZATION=f"Bearer {JWT}")
+        handler = AdminEmailHandler(include_html=True)
+        try:
+            raise AttributeError("broken")
+        except AttributeError:
+            record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s",
+                                       ("/api/reports/broken/",), sys.exc_info())
+        record.request = request
+        handler.emit(record)
+        (message,) = mail.outbox
+        bodies = [message.body] + [content for content, _ in getattr(message, "alternatives", [])]
+        assert "HTTP_AUTHORIZATION" in message.body
+        assert all(JWT not in body and JWT[:60] not in body for body in bodies)
+    finally:
+        debug.get_default_exception_reporter_filter.cache_clear()

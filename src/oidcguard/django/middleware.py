@@ -18,11 +18,12 @@ and `state` — an authorization response, RFC 6749 §4.1.2) it:
   `AdminEmailHandler`, whose report prints `request.GET`.
 
 It never changes what the view sees (SPEC §3: the callback needs its `code`): values are only
-remembered on the way in; `request.GET` is swapped for a masked copy after the view has returned
-or raised (`process_exception`), which is when Django's `log_response`/`handle_uncaught_exception`
-read it. The request line is masked by a filter this middleware puts on the `django.server` and
-`django.request` loggers (Django logs directly on them, so a logger-level filter sees every
-record); it masks only the exact values of recent callbacks, for a few minutes.
+remembered on the way in; `request.GET` and `META["QUERY_STRING"]` are swapped for masked copies
+after the view has returned or raised (`process_exception`), which is when Django's
+`log_response`/`handle_uncaught_exception` and the error page read them. The request line is
+masked by a filter this middleware puts on the `django.server` and `django.request` loggers
+(Django logs directly on them, so a logger-level filter sees every record); it masks only the
+exact values of recent callbacks, for a few minutes.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from urllib.parse import quote, quote_plus
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, QueryDict
@@ -154,6 +156,14 @@ def _mask_get(request: HttpRequest) -> None:
             if param in masked:
                 masked.setlist(param, [redact(v) if v else v for v in masked.getlist(param)])
         masked._mutable = False
+        # The raw query string too: the error page's "Request URL" and get_full_path() read it.
+        query = request.META.get("QUERY_STRING", "")
+        for param in CALLBACK_PARAMS:
+            for value in request.GET.getlist(param):
+                if len(value) >= _MIN_LENGTH:
+                    for form in {value, quote_plus(value), quote(value, safe="")}:
+                        query = query.replace(form, redact(value))
+        request.META["QUERY_STRING"] = query
         request.GET = masked
     except Exception:
         pass
