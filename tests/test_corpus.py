@@ -35,18 +35,7 @@ Key = tuple[str, str, int]  # (rule, "vulnerable/<path>", line)
 
 # Labelled issues the scanner misses because of a rule/engine bug or a part of a rule that is
 # specified (SPEC §4) but not implemented yet: (project, rule, path, line) -> reason.
-KNOWN_MISSES: dict[tuple[str, str, str, int], str] = {
-    ("mozilla_oidc_rp", "OG120", "vulnerable/staffportal/settings/production.py", 6):
-        "settings_model: the django-environ `env` made in base.py is not known after `from .base import *`, "
-        "so env.bool(..., default=False) is COMPUTED/UNKNOWN",
-    ("mozilla_oidc_rp", "OG160", "vulnerable/staffportal/settings/production.py", 13):
-        "settings_model: `env(...)` from base.py unknown after `from .base import *` (OIDC_ALLOW_UNSECURED_JWT)",
-    ("dot_provider", "OG105", "vulnerable/idp/settings/base.py", 75):
-        "shapes.is_secret_candidate treats a PEM private key as prose (spaces in '-----BEGIN RSA PRIVATE KEY')",
-    ("allauth_oidc", "OG101", "vulnerable/community/settings/local.py", 5):
-        "settings_model: item assignment through a list index is dropped, and item assignments never reach "
-        "SettingsContext.assignments() (history)",
-}
+KNOWN_MISSES: dict[tuple[str, str, str, int], str] = {}
 
 # Findings at low or above (vulnerable) / medium or above (hardened) that are false because of a
 # rule bug: (project, rule, path, line) -> reason. Each is asserted absent, xfail(strict=True).

@@ -112,15 +112,26 @@ def is_password_hash(value: str) -> bool:
 _IDENTIFIER_LIKE = re.compile(r"^[A-Za-z][A-Za-z]*(?:[_\-. ][A-Za-z]+)*$")
 
 
+def _random_letters(value: str) -> bool:
+    """A letters-only run that is random rather than a word: many case switches (oauthlib tokens
+    are 30 random letters and digits, and some contain no digit)."""
+    if len(value) < 16 or not value.isalpha():
+        return False
+    switches = sum(1 for a, b in zip(value, value[1:], strict=False) if a.islower() != b.islower())
+    return switches >= len(value) // 3 and shannon_entropy(value) >= 3.5
+
+
 def is_secret_candidate(value: str, *, min_length: int = 8) -> bool:
     """Could this literal be a real secret? Judged by the value, not by its name.
 
     `token_type="Bearer"`, `"refresh_token"`, `"X-Client-Secret"` are words, not secrets.
     """
     value = value.strip()
+    if "-----BEGIN" in value and "PRIVATE KEY-----" in value:
+        return True  # a PEM private key: prose-like (spaces, newlines) but key material
     if len(value) < min_length or looks_fake(value) or is_password_hash(value):
         return False
-    if _IDENTIFIER_LIKE.match(value) and len(value) < 40:
+    if _IDENTIFIER_LIKE.match(value) and len(value) < 40 and not _random_letters(value):
         return False  # words joined by separators: vocabulary, not key material
     if " " in value and len(value.split()) > 3:
         return False  # prose

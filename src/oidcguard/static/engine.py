@@ -6,6 +6,7 @@ crashing rules become `ToolError`s, and everything else is still scanned.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
@@ -124,8 +125,16 @@ def scan_project(path: Path, config: Config, catalogue: Catalogue, *, progress: 
         project = build_project(path, config, report.errors)
     report.files_scanned = len(project.files)
     rules = [r for r in catalogue if r.front == "static" and config.wants_rule(r.id, r.category)]
-    findings = list(run_rules(project, rules, report.errors, show_secrets=config.show_secrets, jobs=config.jobs,
-                              progress=progress))
+    # Every file's tree stays alive until its rules ran; the cyclic collector would keep walking
+    # that growing heap for nothing (ASTs hold no cycles): about half the scan's CPU time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        findings = list(run_rules(project, rules, report.errors, show_secrets=config.show_secrets,
+                                  jobs=config.jobs, progress=progress))
+    finally:
+        if collecting:
+            gc.enable()
     kept, suppressed = apply_noqa(findings, project, report.errors)
     report.findings = kept
     report.suppressed = suppressed

@@ -60,6 +60,7 @@ _SETTING_ASSIGNMENT = re.compile(r"^(" + "|".join(sorted(_DJANGO_SETTING_NAMES))
 _IMPORT_OF_LIBRARY = re.compile(r"^\s*(?:from|import)\s+(" + "|".join(OIDC_LIBRARIES) + r")\b", re.M)
 
 _SETTINGS_ENV = re.compile(r"DJANGO_SETTINGS_MODULE['\"]?\s*[,=:]\s*['\"]?([A-Za-z_][\w.]*)")
+_DEV_REQUIREMENTS = re.compile(r"(^|[/._-])(dev|develop|test|tests|testing|local|ci|docs|lint)([/._-]|$)", re.I)
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._\-\[\]]*)\s*(?:(==|>=|~=|<=|<|>|===)\s*([0-9][\w.\-+]*))?")
 
 
@@ -324,7 +325,12 @@ class Project:
         package = re.sub(r"\[.*\]", "", m.group(1)).lower().replace("_", "-")
         version = _version_tuple(m.group(3)) if m.group(3) else None
         pin = Pin(package, version, m.group(2) in {"==", "==="}, Location(path=rel, line=line, column=1))
-        self.pins.setdefault(package, pin)
+        current = self.pins.get(package)
+        # Several requirement files pin the same package: the production one speaks for the
+        # deployment (found on bluebutton: requirements.dev.txt sorted before requirements.txt).
+        if current is None or (_DEV_REQUIREMENTS.search(current.location.path or "")
+                               and not _DEV_REQUIREMENTS.search(rel)):
+            self.pins[package] = pin
         if package in _PACKAGE_TO_MODULE:
             self.libraries.add(_PACKAGE_TO_MODULE[package])
 

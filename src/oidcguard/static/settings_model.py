@@ -60,6 +60,9 @@ class ModuleResult:
     # Every assignment of each name, in order (star-imported ones first): a secret written in an
     # assignment that a later line overrides is still committed to the repository.
     history: dict[str, list[Value]] = field(default_factory=dict)
+    # Local names bound to known factories/functions (`env` → "environ.Env()"): a module that
+    # star-imports this one can call `env.bool(...)` too (cookiecutter-django's layout).
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 class Evaluator:
@@ -75,6 +78,7 @@ class Evaluator:
         self.environ_schemes: dict[str, tuple[str, Value]] = {}  # environ.Env(X=(bool, False))
         self.result = ModuleResult(self.ns)
         self.history = self.result.history
+        self.result.aliases = self.aliases
         self._conditional = 0
         self._in_try = 0
 
@@ -149,10 +153,20 @@ class Evaluator:
                         self.ns.update(imported.namespace)
                         for name, values in imported.history.items():
                             self.history.setdefault(name, []).extend(values)
+                        for name, qual in imported.aliases.items():
+                            self.aliases.setdefault(name, qual)
                 continue
             local = alias.asname or alias.name
             qual = f"{(stmt.module or '')}.{alias.name}".lstrip(".")
             self.aliases[local] = qual
+            # `from .base import env, DEBUG`: take the name's value and alias from a settings module.
+            if self.resolve_star is not None and (stmt.level or "settings" in (stmt.module or "")):
+                imported = self.resolve_star(module, stmt.lineno, True)
+                if imported is not None:
+                    if alias.name in imported.aliases:
+                        self.aliases[local] = imported.aliases[alias.name]
+                    if alias.name in imported.namespace:
+                        self.ns[local] = imported.namespace[alias.name]
 
     def _assign(self, target: ast.expr, value: Value, stmt: ast.stmt) -> None:
         value = self._mark(value)
@@ -193,7 +207,10 @@ class Evaluator:
         if not isinstance(node, ast.Name) or node.id not in self.ns:
             return
         chain.reverse()
-        self.ns[node.id] = _with_item(self.ns[node.id], chain, self._located(value, stmt))
+        updated = _with_item(self.ns[node.id], chain, self._located(value, stmt))
+        self.ns[node.id] = updated
+        # The history keeps the container as it now is, so secret rules see the assigned item.
+        self.history.setdefault(node.id, []).append(updated)
 
     def _aug_assign(self, stmt: ast.AugAssign) -> None:
         if not isinstance(stmt.target, ast.Name):
@@ -634,6 +651,11 @@ def _with_item(container: Value, chain: list[Any], value: Value) -> Value:
             entries[key] = value
         return replace(_dict_value(entries, container.node, container.path), origin=container.origin,
                        conditional=container.conditional)
+    if isinstance(container.items, list) and isinstance(key, int) and -len(container.items) <= key < len(
+            container.items):
+        items = list(container.items)
+        items[key] = _with_item(items[key], rest, value) if rest else value
+        return replace(_list_value(items, container, container.path), conditional=container.conditional)
     return container
 
 
