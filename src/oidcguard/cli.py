@@ -37,14 +37,16 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Report format."),
         click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here."),
         click.option("--fail-on", default=None, help="Exit 1 at or above this severity (default high)."),
-        click.option("--fail-under", type=int, default=None, help="Exit 1 when the score is below this."),
+        click.option("--fail-under", type=click.IntRange(0, 100), default=None,
+                     help="Exit 1 when the score (0-100) is below this."),
         click.option("--select", multiple=True, help="Only these rule ids/prefixes/categories."),
         click.option("--ignore", multiple=True, help="Skip these rule ids/prefixes/categories."),
         click.option("--baseline", type=click.Path(path_type=Path), help="Report only findings not in it."),
         click.option("--write-baseline", type=click.Path(path_type=Path), help="Save findings as baseline."),
         click.option("--show-secrets", is_flag=True, help="Print secrets whole (never the default)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress, no summary on stderr."),
-        click.option("--jobs", type=int, default=None, help="Worker processes (default: all cores)."),
+        click.option("--jobs", type=click.IntRange(1, 256), default=None,
+                     help="Worker processes (default: all cores)."),
         click.option("--config", "config_path", type=click.Path(path_type=Path), help="pyproject.toml to read."),
     ]
     for option in reversed(options):
@@ -52,17 +54,47 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """Usage errors as one line on stderr and exit 2 (SPEC §2), not click's usage block."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
+            sys.exit(2)
+        except click.UsageError as exc:
+            click.echo(f"oidcguard: error: {exc.format_message()}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("oidcguard: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="oidcguard")
 def main() -> None:
     """Find and stop the leaking of OIDC client secrets, API keys and tokens from Django apps."""
 
 
+# `-o report.sarif` without --format: the extension says which format is wanted.
+_SUFFIX_FORMATS = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html", ".xml": "junit",
+                   ".md": "markdown", ".txt": "text"}
+
+
 def _config(opts: dict[str, Any], root: Path) -> Config:
+    fmt = opts.get("fmt")
+    if fmt is None and opts.get("output") is not None:
+        fmt = _SUFFIX_FORMATS.get(Path(opts["output"]).suffix.lower())
     try:
         config = load_config(opts.get("config_path"), start=root)
-        return config.override(
-            fmt=opts.get("fmt"),
+        config = config.override(
+            fmt=fmt,
             fail_on=opts.get("fail_on"),
             fail_under=opts.get("fail_under"),
             select=opts.get("select") or None,
@@ -72,6 +104,23 @@ def _config(opts: dict[str, Any], root: Path) -> Config:
         )
     except ConfigError as exc:
         raise UsageFailure(str(exc)) from None
+    _check_selectors(config)
+    return config
+
+
+def _check_selectors(config: Config) -> None:
+    """An unknown id or category in --select/--ignore/disable would silently select nothing."""
+    from .findings import Category
+
+    catalogue = load_catalogue()
+    categories = {c.value for c in Category}
+    for option, values in (("select", config.select), ("ignore", config.ignore)):
+        for value in values:
+            known = value.lower() in categories or (
+                value.upper().startswith("OG") and any(r.id.startswith(value.upper()) for r in catalogue))
+            if not known:
+                raise UsageFailure(f"unknown rule id or category {value!r} in {option} "
+                                   "(`oidcguard rules` lists them)")
 
 
 def finish(report: Report, config: Config, opts: dict[str, Any], catalogue: Catalogue) -> None:
@@ -85,18 +134,26 @@ def finish(report: Report, config: Config, opts: dict[str, Any], catalogue: Cata
         except (OSError, ValueError) as exc:
             raise UsageFailure(f"cannot read baseline {opts['baseline']}: {exc}") from None
     if opts.get("write_baseline"):
-        write_baseline(report, Path(opts["write_baseline"]))
+        try:
+            write_baseline(report, Path(opts["write_baseline"]))
+        except OSError as exc:
+            raise UsageFailure(f"cannot write baseline {opts['write_baseline']}: {exc.strerror or exc}") from None
     color = opts.get("output") is None and sys.stdout.isatty()
     text = render(report, config.fmt, catalogue=catalogue, color=color)
     if opts.get("output"):
-        Path(opts["output"]).write_text(text, encoding="utf-8")
+        try:
+            Path(opts["output"]).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageFailure(f"cannot write {opts['output']}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
         if not text.endswith("\n"):
             sys.stdout.write("\n")
-    for error in report.errors:
-        if not opts.get("quiet"):
+    if not opts.get("quiet"):
+        for error in report.errors:
             click.echo(f"oidcguard: skipped {error.path}: {error.reason}", err=True)
+        for note in report.notes:
+            click.echo(f"oidcguard: note: {note.path}: {note.reason}", err=True)
     failing = [f for f in report.findings if f.severity >= config.fail_on]
     below_score = config.fail_under is not None and report.score < config.fail_under
     sys.exit(1 if failing or below_score else 0)

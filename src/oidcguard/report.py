@@ -44,6 +44,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
     errors: list[ToolError] = field(default_factory=list)
+    # Diagnostics that are not failures to read input, e.g. an unused noqa suppression.
+    notes: list[ToolError] = field(default_factory=list)
     files_scanned: int = 0
     duration_s: float = 0.0
 
@@ -69,6 +71,7 @@ class Report:
         self.findings.extend(other.findings)
         self.suppressed.extend(other.suppressed)
         self.errors.extend(other.errors)
+        self.notes.extend(other.notes)
         self.files_scanned += other.files_scanned
         self.duration_s += other.duration_s
 

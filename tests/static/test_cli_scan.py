@@ -119,3 +119,38 @@ def test_rules_and_explain() -> None:
         assert heading in explained.stdout
     missing = run("explain", "OG999")
     assert missing.returncode == 2 and "no rule 'OG999'" in missing.stderr
+
+
+def test_unknown_selector_is_usage_error(tmp_path: Path) -> None:
+    project(tmp_path, LEAKY)
+    for args in (("--select", "NOPE"), ("--ignore", "OG9"), ("--select", "not-a-category")):
+        result = run("scan", str(tmp_path), *args)
+        assert result.returncode == 2 and result.stdout == "", args
+        assert result.stderr.count("\n") == 1 and "unknown rule id or category" in result.stderr
+
+
+def test_click_usage_errors_are_one_line() -> None:
+    for args in (("scan", "--format", "xml"), ("scan", "--bogus"), ("scan", "--jobs", "0"), ("nope",)):
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("oidcguard: error:"), result.stderr
+
+
+def test_output_format_from_extension_and_unwritable_output(tmp_path: Path) -> None:
+    project(tmp_path, LEAKY)
+    out = tmp_path / "report.sarif"
+    assert run("scan", str(tmp_path), "-o", str(out)).returncode == 1
+    assert json.loads(out.read_text())["version"] == "2.1.0"
+    for option in ("-o", "--write-baseline"):
+        result = run("scan", str(tmp_path), option, str(tmp_path / "missing" / "x.json"))
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert result.stderr.count("\n") == 1
+
+
+def test_noqa_in_a_string_is_not_a_directive(tmp_path: Path) -> None:
+    project(tmp_path, f'OIDC_RP_CLIENT_SECRET = "{SECRET}"\nDOC = """# noqa: OG101"""\n'
+                      f'OIDC_RP_CLIENT_ID = "x"  # noqa: OG999\n')
+    result = run("scan", str(tmp_path), "--format", "json", "--select", "OG101")
+    assert findings(result) == {("OG101", 1)}
+    notes = [line for line in result.stderr.splitlines() if "unused suppression" in line]
+    assert notes == ["oidcguard: note: rp/settings.py:3: unused suppression: no such rule"]

@@ -7,6 +7,7 @@ crashing rules become `ToolError`s, and everything else is still scanned.
 from __future__ import annotations
 
 import gc
+import io
 import multiprocessing
 import os
 import re
@@ -135,7 +136,7 @@ def scan_project(path: Path, config: Config, catalogue: Catalogue, *, progress: 
     finally:
         if collecting:
             gc.enable()
-    kept, suppressed = apply_noqa(findings, project, report.errors)
+    kept, suppressed = apply_noqa(findings, project, report.notes, catalogue.ids())
     report.findings = kept
     report.suppressed = suppressed
     report.duration_s = time.perf_counter() - started
@@ -243,38 +244,62 @@ def _safe_run(rule_: Rule, subject: object, where: str, errors: list[ToolError],
         return []
 
 
-def apply_noqa(findings: list[Finding], project: Project,
-               errors: list[ToolError]) -> tuple[list[Finding], list[Suppressed]]:
+def apply_noqa(findings: list[Finding], project: Project, notes: list[ToolError],
+               known_ids: frozenset[str] = frozenset()) -> tuple[list[Finding], list[Suppressed]]:
     """`# noqa: OG101` on a finding's line (or any line of its statement) suppresses it.
 
-    A bare `# noqa` does not: it is meant for other linters and must not hide a leaked secret.
-    A `noqa` naming an OG code that does not fire there is reported.
+    Only real comments count (read with `tokenize` in Python files, so a `# noqa` inside a string
+    or docstring is text). A bare `# noqa` does not suppress: it is meant for other linters and
+    must not hide a leaked secret. A `noqa` naming an OG code that does not fire there, or that
+    does not exist, is reported as a note.
     """
+    directives: dict[str, dict[int, set[str]]] = {}
+    for source in project.files.values():
+        if "noqa" in source.text:
+            found = _noqa_comments(source)
+            if found:
+                directives[source.rel] = found
     kept: list[Finding] = []
     suppressed: list[Suppressed] = []
     used: set[tuple[str, int, str]] = set()
     for f in findings:
-        source = project.files.get(f.location.path or "")
-        codes_here: set[str] = set()
-        if source is not None and f.location.line:
-            lines = source.lines
-            last = f.location.end_line or f.location.line
-            for n in range(f.location.line, min(last, len(lines)) + 1):
-                for m in _NOQA.finditer(lines[n - 1]):
-                    for code in re.split(r"\s*,\s*", m.group("codes").upper()):
-                        if code == f.rule_id:
-                            codes_here.add(code)
-                            used.add((source.rel, n, code))
-        if codes_here:
+        lines = directives.get(f.location.path or "", {})
+        hit = False
+        if lines and f.location.line:
+            for n in range(f.location.line, (f.location.end_line or f.location.line) + 1):
+                if f.rule_id in lines.get(n, ()):
+                    used.add((f.location.path or "", n, f.rule_id))
+                    hit = True
+        if hit:
             suppressed.append(Suppressed(f, "noqa"))
         else:
             kept.append(f)
-    for source in project.files.values():
-        if "noqa" not in source.text:
-            continue
-        for n, line in enumerate(source.lines, 1):
-            for m in _NOQA.finditer(line):
-                for code in re.split(r"\s*,\s*", m.group("codes").upper()):
-                    if code.startswith("OG") and (source.rel, n, code) not in used:
-                        errors.append(ToolError(f"{source.rel}:{n}", f"unused suppression: {code} does not fire here"))
+    for rel, lines in sorted(directives.items()):
+        for n, codes in sorted(lines.items()):
+            for code in sorted(codes):
+                if (rel, n, code) in used:
+                    continue
+                why = "no such rule" if known_ids and code not in known_ids else f"{code} does not fire here"
+                notes.append(ToolError(f"{rel}:{n}", f"unused suppression: {why}"))
     return kept, suppressed
+
+
+def _noqa_comments(source: SourceFile) -> dict[int, set[str]]:
+    """Line → OG codes named in `# noqa:` comments of that line."""
+    comments: list[tuple[int, str]] = []
+    if source.is_python:
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(source.text).readline):
+                if token.type == tokenize.COMMENT and "noqa" in token.string:
+                    comments.append((token.start[0], token.string))
+        except (tokenize.TokenError, SyntaxError, ValueError):
+            comments = [(n, line) for n, line in enumerate(source.lines, 1) if "noqa" in line]
+    else:
+        comments = [(n, line) for n, line in enumerate(source.lines, 1) if "noqa" in line]
+    found: dict[int, set[str]] = {}
+    for n, text in comments:
+        for m in _NOQA.finditer(text):
+            codes = {c for c in re.split(r"\s*,\s*", m.group("codes").upper()) if c.startswith("OG")}
+            if codes:
+                found.setdefault(n, set()).update(codes)
+    return found
