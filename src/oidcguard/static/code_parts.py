@@ -163,7 +163,7 @@ def og130_code(subject: ModuleSubject) -> Iterator[Hit]:
         return scaled(role, base)
 
     for scope in index.scopes:
-        for node in scope.nodes:
+        for node in scope.of(ast.Call, ast.Assign, ast.keyword):
             if isinstance(node, ast.Call):
                 qual = index.qualname(node.func) or ""
                 tail = qual.rsplit(".", 1)[-1]

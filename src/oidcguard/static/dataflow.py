@@ -168,6 +168,8 @@ class Scope:
     node: ast.AST
     module: ModuleIndex
     nodes: list[ast.AST] = field(default_factory=list)
+    # The same nodes bucketed by class, so a rule looking for calls does not test every node.
+    by_type: dict[type, list[ast.AST]] = field(default_factory=dict)
     _env: dict[str, Taint | None] | None = None
     _busy: set[str] = field(default_factory=set)
 
@@ -175,10 +177,13 @@ class Scope:
     def name(self) -> str:
         return getattr(self.node, "name", "<module>")
 
-    def calls(self) -> Iterator[ast.Call]:
-        for node in self.nodes:
-            if isinstance(node, ast.Call):
-                yield node
+    def calls(self) -> list[ast.Call]:
+        return self.by_type.get(ast.Call, [])  # type: ignore[return-value]
+
+    def of(self, *classes: type) -> Iterator[ast.AST]:
+        """Nodes of these classes (exact classes, as `type(node)`), class by class."""
+        for cls in classes:
+            yield from self.by_type.get(cls, ())
 
     def qualname(self, node: ast.AST) -> str | None:
         return self.module.qualname(node)
@@ -208,8 +213,8 @@ class Scope:
         self._env[key] = merge(self._env.get(key), taint) if key in self._env else taint
 
     def _build_env(self) -> None:
-        assigns = [n for n in self.nodes if isinstance(n, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.For
-                                                          | ast.AsyncFor | ast.NamedExpr | ast.withitem)]
+        assigns = list(self.of(ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr,
+                               ast.withitem))
         assigns.sort(key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
         for n in assigns:
             if isinstance(n, ast.Assign):
@@ -524,6 +529,7 @@ def build_index(source: SourceFile) -> ModuleIndex:
         index.scopes.append(scope)
         nodes = scope.nodes
         append = nodes.append
+        by_type = scope.by_type
         stack = [root]
         pop, push = stack.pop, stack.append
         while stack:
@@ -543,6 +549,11 @@ def build_index(source: SourceFile) -> ModuleIndex:
                         continue  # None keys of {**d}
                     append(child)
                     ccls = child.__class__
+                    bucket = by_type.get(ccls)
+                    if bucket is None:
+                        by_type[ccls] = [child]
+                    else:
+                        bucket.append(child)
                     if ccls in _FUNCTIONS:
                         pending.append((child, Scope(child, index)))
                     else:

@@ -113,13 +113,14 @@ def hardcoded_api_key(subject: ModuleSubject) -> Iterator[Hit]:
     seen: set[int] = set()
     # OG101 owns secrets nested in settings containers (SOCIALACCOUNT_PROVIDERS[...]["secret"]).
     settings_module = subject.project.is_settings_candidate(source)
-    owned: set[int] = set()  # values of names OG101/OG102 report (parents come before children in `nodes`)
+    owned: set[int] = set()  # values of names OG101/OG102 report
     for scope in index.scopes:
-        for node in scope.nodes:
-            if isinstance(node, ast.Assign | ast.AnnAssign | ast.keyword):
-                for name, value in _named_values(node):
-                    if _OWNED_ELSEWHERE.match(name.rsplit(".", 1)[-1]) or CLIENT_SECRET_NAME.search(name):
-                        owned.add(id(value))
+        for node in scope.of(ast.Assign, ast.AnnAssign, ast.keyword):
+            for name, value in _named_values(node):
+                if _OWNED_ELSEWHERE.match(name.rsplit(".", 1)[-1]) or CLIENT_SECRET_NAME.search(name):
+                    owned.add(id(value))
+    for scope in index.scopes:
+        for node in scope.of(ast.Constant, ast.Assign, ast.AnnAssign, ast.keyword, ast.Dict):
             if known and isinstance(node, ast.Constant) and id(node) not in owned and isinstance(node.value, str) \
                     and len(node.value) >= 16 and has_known(node.value):
                 for match in find_known(node.value):

@@ -93,7 +93,7 @@ def secret_in_response(subject: ModuleSubject) -> Iterator[Hit]:
     if role is None or index is None:
         return
     for scope in index.scopes:
-        for node in scope.nodes:
+        for node in scope.of(ast.Call, ast.Return):
             if isinstance(node, ast.Call):
                 yield from _dot_plaintext(subject, node, role)
                 name = (dotted(node.func) or "").rsplit(".", 1)[-1]

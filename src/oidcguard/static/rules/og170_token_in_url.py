@@ -72,7 +72,7 @@ def token_in_url(subject: ModuleSubject) -> Iterator[Hit]:
     if role is None or index is None:
         return
     for scope in index.scopes:
-        for node in scope.nodes:
+        for node in scope.of(ast.JoinedStr, ast.BinOp, ast.Call, ast.Subscript):
             if isinstance(node, ast.JoinedStr):
                 yield from _fstring(subject, node, role)
             elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
