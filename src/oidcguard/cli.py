@@ -259,7 +259,8 @@ def rules_cmd(fmt: str) -> None:
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
     """Print one rule's documentation."""
-    found = load_catalogue().get(rule_id)
+    catalogue = load_catalogue()
+    found = catalogue.get(rule_id) or next((r for r in catalogue if r.name == rule_id.lower()), None)
     if found is None:
         raise UsageFailure(f"no rule {rule_id!r}; `oidcguard rules` lists them")
     header = f"{found.id} {found.name} — {found.title}\n"
@@ -309,6 +310,16 @@ def lab_up(leaky: bool, tls: bool) -> None:
         from .lab import LabError, running_lab
     except ImportError as exc:  # pragma: no cover - the lab extra is missing
         raise UsageFailure(f"the lab needs the 'lab' extra (pip install 'oidcguard[lab]'): {exc}") from None
+    import signal
+
+    def _stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    # A backgrounded `lab up &` starts with SIGINT ignored, and `kill` sends SIGTERM: every stop
+    # request must leave through the context manager, which stops the servers and removes the
+    # temporary folder (it holds the lab's generated secrets).
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop)
     try:
         with running_lab("leaky" if leaky else "hardened", tls=tls) as running:
             info = [

@@ -220,6 +220,11 @@ def extract_links(text: str) -> list[tuple[str, str]]:
 # Secrets in served text (OG202, OG213)
 
 
+def with_article(label: str) -> str:
+    """"an AWS access key id", "a JWT": the article for a label that may start with a vowel."""
+    return ("an " if label[:1].lower() in "aeiou" else "a ") + label
+
+
 @dataclass(frozen=True, slots=True)
 class SecretInText:
     value: str
@@ -283,7 +288,7 @@ def _secrets_in_text(text: str, known_secrets: tuple[str, ...], env_lines: bool)
 
     for secret in known_secrets:
         if len(secret) >= 6 and (secret in text or quote(secret, safe="") in text):
-            add(SecretInText(secret, "configured", "a configured secret value", "", Severity.CRITICAL))
+            add(SecretInText(secret, "configured", "configured secret value", "", Severity.CRITICAL))
     for match in find_known(text):
         if match.kind == "jwt" and decode_jwt(match.value) is None:
             continue

@@ -113,7 +113,10 @@ def rule_page(rule: Rule) -> str:
         f"| confidence | {rule.confidence.label} |",
         f"| CWE | {cwe or 'none'} |",
         f"| front | {rule.front} |",
-        f"| suppress with | `# noqa: {rule.id}` |",
+        # Only source findings sit on a line a comment can mark; live and log findings are
+        # silenced with --ignore or a baseline.
+        f"| suppress with | `# noqa: {rule.id}` |" if rule.front == "static"
+        else f"| suppress with | `--ignore {rule.id}` or `--baseline` |",
         "",
         rule.doc.strip() if rule.doc.strip() else "*This rule has no documentation yet.*",
         "",
@@ -134,7 +137,8 @@ def docs_files(catalogue: Catalogue) -> dict[str, str]:
             "",
             "# oidcguard rules",
             "",
-            f"{len(catalogue)} rules. Suppress one on a line with `# noqa: OGxxx`; each page has details.",
+            f"{len(catalogue)} rules. Suppress a source finding with `# noqa: OGxxx` on its line, any finding "
+            "with `--ignore OGxxx` or a baseline; each page has details.",
             "",
             _markdown_index(catalogue, link=True),
         ]

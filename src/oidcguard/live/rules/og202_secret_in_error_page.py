@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
 from ...shapes import decode_jwt
-from ..analysis import secrets_in_text, technical_kind
+from ..analysis import secrets_in_text, technical_kind, with_article
 from ..context import ProbeContext
 from ..discovery import CANARY_SECRET
 
@@ -75,7 +75,7 @@ def secret_in_error_page(ctx: ProbeContext) -> Iterator[Hit]:
             where = f" under {item.name}" if item.name else ""
             yield Hit(
                 location=ctx.location(response),
-                message=f"error page (HTTP {response.status}) shows a {item.label}{where}",
+                message=f"error page (HTTP {response.status}) shows {with_article(item.label)}{where}",
                 secret=item.value,
                 severity=severity,
                 evidence=item.context or f"{item.name + ': ' if item.name else ''}{item.value}",

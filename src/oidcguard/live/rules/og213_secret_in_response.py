@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
-from ..analysis import private_jwks_members, secrets_in_text, technical_kind
+from ..analysis import private_jwks_members, secrets_in_text, technical_kind, with_article
 from ..context import ProbeContext
 from ..discovery import CANARY_SECRET
 
@@ -85,7 +85,7 @@ def secret_in_response(ctx: ProbeContext) -> Iterator[Hit]:
             where = f" under {item.name}" if item.name else ""
             yield Hit(
                 location=ctx.location(response),
-                message=f"served {response.content_type or 'response'} contains a {item.label}{where}",
+                message=f"served {response.content_type or 'response'} contains {with_article(item.label)}{where}",
                 secret=item.value,
                 severity=max(item.severity, Severity.HIGH),
                 evidence=item.context or f"{item.name + ': ' if item.name else ''}{item.value}",

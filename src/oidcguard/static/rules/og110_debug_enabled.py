@@ -38,7 +38,7 @@ def debug_enabled(ctx: SettingsContext) -> Iterator[Hit]:
     `SafeExceptionReporterFilter.is_active`).
 
     ## Example
-        DEBUG = bool(os.getenv("DEBUG", "False"))      # OG110: True whenever the variable is set
+        DEBUG = bool(os.getenv("DEBUG", "False"))      # OG110: always True ("False" is a non-empty string)
 
     ## Use instead
         DEBUG = env.bool("DEBUG", default=False)
