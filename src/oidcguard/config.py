@@ -16,7 +16,10 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
+import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -60,7 +63,8 @@ class Config:
         return not (self.ignore and selects(probe, self.ignore))  # type: ignore[arg-type]
 
     def excluded(self, relpath: str) -> bool:
-        return any(fnmatch.fnmatch(relpath, pat) or fnmatch.fnmatch(relpath + "/", pat) for pat in self.exclude)
+        matcher = _exclude_matcher(self.exclude)
+        return matcher(relpath) is not None or matcher(relpath + "/") is not None
 
     def override(self, **changes: Any) -> Config:
         clean: dict[str, Any] = {}
@@ -73,6 +77,14 @@ class Config:
                 value = tuple(_split(value))
             clean[key] = value
         return replace(self, **clean)
+
+
+@functools.cache
+def _exclude_matcher(patterns: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    """All exclude globs as one compiled regex (fnmatch semantics), built once per pattern set."""
+    if not patterns:
+        return lambda _: None
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)).match
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ singleton, nothing registered as a side effect.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -154,6 +155,13 @@ class Catalogue:
 
 
 def load_catalogue(packages: Iterable[str] = RULE_PACKAGES, *, plugins: bool = True) -> Catalogue:
+    """The catalogue of the given rule packages (and plugins). Built once per argument set: the
+    result is immutable, and the CLI asks for it several times per run."""
+    return _load_catalogue(tuple(packages), plugins)
+
+
+@functools.cache
+def _load_catalogue(packages: tuple[str, ...], plugins: bool) -> Catalogue:
     found: dict[str, Rule] = {}
     for package_name in packages:
         try:
