@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
 from ..context import ModuleSubject
-from ..dataflow import code_role, const_str, dotted, keyword, module_index, scaled
+from ..dataflow import Scope, code_role, const_str, dotted, keyword, module_index, scaled
 from ..project import Role
 
 # Parameters whose value is a bearer credential (RFC 6749 §5.1, OIDC Core §3.1.3.3, RFC 6749 §2.3.1).
@@ -56,9 +56,11 @@ def token_in_url(subject: ModuleSubject) -> Iterator[Hit]:
         requests.get(userinfo, headers={"Authorization": f"Bearer {token}"})
 
     ## Known false positives
-    A parameter named `access_token` whose value is a constant placeholder is not reported; tests
-    are not scanned. `code` is not reported: the authorization code belongs in the redirect URL
-    (RFC 6749 §4.1.2) and is single-use.
+    A view that reads the query parameter only to refuse it (`if request.GET.get("access_token"):
+    raise ParseError("use the Authorization header")`, or a name assigned from it and tested only
+    in such an `if`) is not reported. A parameter named `access_token` whose value is a constant
+    placeholder is not reported; tests are not scanned. `code` is not reported: the authorization
+    code belongs in the redirect URL (RFC 6749 §4.1.2) and is single-use.
 
     ## References
     - RFC 6750 §2.3 and §5.3; RFC 9700 §2.1.2 (implicit grant), §4.3.2 (tokens in browser history)
@@ -72,7 +74,13 @@ def token_in_url(subject: ModuleSubject) -> Iterator[Hit]:
     if role is None or index is None:
         return
     for scope in index.scopes:
+        rejected: set[int] | None = None
         for node in scope.of(ast.JoinedStr, ast.BinOp, ast.Call, ast.Subscript):
+            if _reads_query(node):
+                if rejected is None:
+                    rejected = _rejected(scope)
+                if id(node) in rejected:
+                    continue
             if isinstance(node, ast.JoinedStr):
                 yield from _fstring(subject, node, role)
             elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
@@ -187,3 +195,61 @@ def _query_dict(node: ast.AST) -> bool:
         return False
     base, _, attr = name.rpartition(".")
     return attr in _QUERY_ATTRS and base in {"request", "self.request", "req"}
+
+
+def _reads_query(node: ast.AST) -> bool:
+    """`request.GET.get("access_token")` / `request.GET["access_token"]`."""
+    if isinstance(node, ast.Subscript):
+        return const_str(node.slice) in _TOKEN_PARAMS and _query_dict(node.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {"get", "getlist"}:
+        return bool(node.args) and const_str(node.args[0]) in _TOKEN_PARAMS and _query_dict(node.func.value)
+    return False
+
+
+_ERROR_NAME = re.compile(r"Error|Exception|Bad|Forbidden|Unauthori[sz]ed|Denied|Invalid|Reject|NotAllowed")
+
+
+def _refuses(body: list[ast.stmt]) -> bool:
+    """The block ends by raising, or by returning an error response (a 4xx status or an error-named class)."""
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, ast.Raise):
+        return True
+    if not isinstance(last, ast.Return) or not isinstance(last.value, ast.Call):
+        return False
+    call = last.value
+    name = dotted(call.func) or ""
+    if _ERROR_NAME.search(name.rsplit(".", 1)[-1]):
+        return True
+    status = keyword(call, "status")
+    if isinstance(status, ast.Constant) and isinstance(status.value, int):
+        return 400 <= status.value < 500
+    return status is not None and "HTTP_4" in (dotted(status) or "")
+
+
+def _rejected(scope: Scope) -> set[int]:
+    """Query reads whose only use is the test of an `if` that refuses the request."""
+    ifs = [n for n in scope.of(ast.If) if _refuses(n.body)]  # type: ignore[attr-defined]
+    out: set[int] = set()
+    tested: dict[str, int] = {}  # name -> how many of its loads sit in refusing tests
+    for stmt in ifs:
+        for sub in ast.walk(stmt.test):
+            if _reads_query(sub):
+                out.add(id(sub))
+            elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+                tested[sub.id] = tested.get(sub.id, 0) + 1
+    if not tested:
+        return out
+    loads: dict[str, int] = {}
+    for sub in scope.of(ast.Name):
+        if isinstance(sub.ctx, ast.Load):  # type: ignore[attr-defined]
+            loads[sub.id] = loads.get(sub.id, 0) + 1  # type: ignore[attr-defined]
+    for assign in scope.of(ast.Assign):
+        targets = assign.targets  # type: ignore[attr-defined]
+        value = assign.value  # type: ignore[attr-defined]
+        if len(targets) == 1 and isinstance(targets[0], ast.Name) and _reads_query(value):
+            name = targets[0].id
+            if tested.get(name) and tested[name] == loads.get(name):
+                out.add(id(value))
+    return out
