@@ -14,7 +14,8 @@ from ..project import Role
 
 # PyJWT (jwt.decode, jwt.api_jwt.decode, PyJWT().decode), python-jose (jose.jwt.decode),
 # authlib (authlib.jose.jwt.decode: verifies the signature, claims only on .validate()).
-_DECODERS = re.compile(r"(^|\.)(jwt|api_jwt|PyJWT\(\))\.decode$|^jose\.jwt\.decode$|^jwt\.decode$|"
+# PyJWT >= 2 also has decode_complete (claims plus header and signature), checked the same way.
+_DECODERS = re.compile(r"(^|\.)(jwt|api_jwt|PyJWT\(\))\.decode(_complete)?$|^jose\.jwt\.decode$|^jwt\.decode$|"
                        r"^jose\.jwt\.get_unverified_claims$|^jwt\.get_unverified_claims$")
 # Claims read from an unverified token only to find the key or the provider: routing, not trust.
 _ROUTING_KEYS = frozenset({"kid", "iss", "alg", "typ", "jku", "x5u", "x5t", "tid"})
@@ -36,8 +37,9 @@ def unverified_jwt(subject: ModuleSubject) -> Iterator[Hit]:
     """
     ## What it does
     Flags JWT decoding that does not verify what it must:
-    - PyJWT `options={"verify_signature": False}` or `verify=False` (PyJWT 1.x), python-jose
-      `get_unverified_claims`, `algorithms` that include `none` — high;
+    - PyJWT (`jwt.decode`, `jwt.decode_complete`) `options={"verify_signature": False}` or
+      `verify=False` (PyJWT 1.x), python-jose `get_unverified_claims`, `algorithms` that include
+      `none` — high;
     - `options={"verify_aud": False}` or `verify_exp`/`verify_iss` off — medium;
     - a verified decode with no `audience=` — low (tokens minted for another client are accepted
       when they carry no `aud`, or with libraries that skip the check);
@@ -62,7 +64,10 @@ def unverified_jwt(subject: ModuleSubject) -> Iterator[Hit]:
 
     ## Known false positives
     An unverified decode used only to pick the key or provider (`kid`, `iss`) before a verified
-    decode is not reported, nor `get_unverified_header`. Tests are not scanned.
+    decode is not reported, nor `get_unverified_header`. An unverified decode inside an `if` on a
+    setting (`if settings.ALLOW_UNSIGNED:`, `if self.get_settings("OIDC_ALLOW_UNSECURED_JWT", False):`)
+    is an opt-in and is reported at info only (whether the setting is on is OG160's job). Tests are
+    not scanned.
 
     ## References
     - OIDC Core §3.1.3.7 (ID token validation); RFC 8725 (JWT BCP) §3.1, §3.9
@@ -122,6 +127,12 @@ def _check(subject: ModuleSubject, scope: Scope, call: ast.Call, qual: str, role
     if _unverified(call, qual):
         if verified_here or _routing_only(scope, call):
             return  # read to pick a key or provider, then verified: not a finding
+        flag = _setting_guard(scope, call)
+        if flag is not None:
+            yield Hit(subject.location(call), f"{qual}() without signature verification, only when the setting "
+                      f"{flag} is on: an opt-in for unsigned tokens (check that it stays off in production)",
+                      severity=Severity.INFO, confidence=Confidence.LOW, anchor=f"{scope.name}:unverified")
+            return
         yield Hit(subject.location(call), f"{qual}() without signature verification: anyone can forge these claims",
                   severity=scaled(role, Severity.HIGH), anchor=f"{scope.name}:unverified")
         return
@@ -242,3 +253,41 @@ def _decides(scope: Scope) -> bool:
         if isinstance(node, ast.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] in {"login", "authenticate"}:
             return True
     return False
+
+
+_SETTING_GETTERS = frozenset({"get_settings", "get_setting", "import_from_settings"})
+_SETTING_NAME = re.compile(r"^[A-Z][A-Z0-9_]+$")
+
+
+def _setting_flag(scope: Scope, test: ast.AST) -> str | None:
+    """The setting an `if` test switches on (positively: `not FLAG` and comparisons do not count)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        for value in test.values:
+            found = _setting_flag(scope, value)
+            if found is not None:
+                return found
+        return None
+    if isinstance(test, ast.Attribute) and _SETTING_NAME.match(test.attr):
+        base = dotted(test.value)
+        if base is not None and scope.module.is_settings(base):
+            return f"settings.{test.attr}"
+    if isinstance(test, ast.Call) and test.args:
+        name = (dotted(test.func) or "").rsplit(".", 1)[-1]
+        key = const_str(test.args[0]) if name in _SETTING_GETTERS else None
+        if name == "getattr" and len(test.args) > 1 and scope.module.is_settings(dotted(test.args[0]) or ""):
+            key = const_str(test.args[1])
+        if key is not None and _SETTING_NAME.match(key):
+            return key
+    return None
+
+
+def _setting_guard(scope: Scope, call: ast.Call) -> str | None:
+    """The setting of an enclosing `if` whose body (not its else) holds the call."""
+    for node in scope.of(ast.If):
+        flag = _setting_flag(scope, node.test)  # type: ignore[attr-defined]
+        if flag is None:
+            continue
+        for stmt in node.body:  # type: ignore[attr-defined]
+            if any(sub is call for sub in ast.walk(stmt)):
+                return flag
+    return None
