@@ -52,7 +52,9 @@ def debug_tools_exposed(ctx: SettingsContext) -> Iterator[Hit]:
     ## Known false positives
     The toolbar merely installed in base settings is not reported: its default callback shows it
     only with DEBUG on and a client in INTERNAL_IPS. Development and test settings are reported
-    at info.
+    at info, and so is a tool added inside an `if` on a DEBUG-like setting (`if DEBUG:`,
+    `if SHOW_DEBUG_INFO:`) that the scanner cannot decide: the SPEC's concern is a tool enabled
+    outside DEBUG.
 
     ## References
     - django-debug-toolbar docs: SHOW_TOOLBAR_CALLBACK; django-silk README (SILKY_AUTHENTICATION)
@@ -61,29 +63,36 @@ def debug_tools_exposed(ctx: SettingsContext) -> Iterator[Hit]:
     def sev(base: Severity) -> Severity:
         return base if ctx.role is Role.PRODUCTION else Severity.INFO
 
+    def hit(value: Value | None, fallback: Value | None, message: str, base: Severity, anchor: str) -> Hit:
+        guard = _debug_guard(ctx, value or fallback)
+        if guard is not None:
+            return Hit(ctx.location(value, fallback), f"{message} — but only under `if {guard}:`, which is meant to "
+                       "be off in production", severity=Severity.INFO, confidence=Confidence.LOW, anchor=anchor)
+        return Hit(ctx.location(value, fallback), message, severity=sev(base), anchor=anchor)
+
     apps = _strings(ctx.get("INSTALLED_APPS"))
     toolbar = "debug_toolbar" in apps
     config = ctx.get("DEBUG_TOOLBAR_CONFIG")
     callback = config.get("SHOW_TOOLBAR_CALLBACK") if config is not None else None
     if callback is not None and _always_true(ctx, callback):
-        yield Hit(ctx.location(callback, config), "SHOW_TOOLBAR_CALLBACK always returns True: every visitor sees the "
-                  "debug toolbar (settings, headers, SQL)", severity=sev(Severity.HIGH), anchor="SHOW_TOOLBAR_CALLBACK")
+        yield hit(callback, config, "SHOW_TOOLBAR_CALLBACK always returns True: every visitor sees the debug "
+                  "toolbar (settings, headers, SQL)", Severity.HIGH, "SHOW_TOOLBAR_CALLBACK")
     ips = ctx.get("INTERNAL_IPS")
     debug = ctx.get("DEBUG")
     # Only a literal False rules the toolbar out; an environment-driven DEBUG can be turned on.
     debug_off = debug is not None and debug.origin is Origin.LITERAL and debug.effective is False
     if toolbar and ips is not None and not debug_off and _admits_anyone(ips):
-        yield Hit(ctx.location(ips), "INTERNAL_IPS admits any address while the debug toolbar is installed",
-                  severity=sev(Severity.MEDIUM), anchor="INTERNAL_IPS")
+        yield hit(ips, None, "INTERNAL_IPS admits any address while the debug toolbar is installed",
+                  Severity.MEDIUM, "INTERNAL_IPS")
     if "silk" in apps:
         auth = ctx.get("SILKY_AUTHENTICATION")
         authz = ctx.get("SILKY_AUTHORISATION")
         if not (_true(auth) and _true(authz)):
             where = ctx.get("INSTALLED_APPS")
             element = next((e for e in where.elements() if e.effective == "silk" and e.line), None) if where else None
-            yield Hit(ctx.location(element, where), "django-silk is installed without SILKY_AUTHENTICATION and "
+            yield hit(element, where, "django-silk is installed without SILKY_AUTHENTICATION and "
                       "SILKY_AUTHORISATION: /silk/ shows recorded requests (Authorization headers, token responses) "
-                      "to anyone", severity=sev(Severity.HIGH), anchor="silk")
+                      "to anyone", Severity.HIGH, "silk")
 
 
 def _strings(value: Value | None) -> set[str]:
@@ -130,3 +139,38 @@ def _admits_anyone(value: Value) -> bool:
     node = value.node
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and any(
         w in node.func.id.lower() for w in ("all", "any", "everyone", "wildcard"))
+
+
+def _debug_guard(ctx: SettingsContext, value: Value | None) -> str | None:
+    """The test of an `if` on a DEBUG-like name whose body (not its else) assigns `value`'s line."""
+    if value is None or value.line is None or ctx.project is None:
+        return None
+    source = ctx.project.files.get(value.path or "")
+    tree = source.tree if source is not None else None
+    if tree is None:
+        return None
+    line = value.line
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.If) or not node.body:
+            continue
+        first, last = node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno
+        if not first <= line <= last or not _debug_test(node.test):
+            continue
+        return ast.unparse(node.test)
+    return None
+
+
+def _debug_test(test: ast.AST) -> bool:
+    """`DEBUG`, `settings.DEBUG`, `SHOW_DEBUG_INFO and X`: a positive test on a debug switch."""
+    if isinstance(test, ast.BoolOp):
+        # `DEBUG and X` is off whenever DEBUG is; `DEBUG or X` is not.
+        parts = [_debug_test(v) for v in test.values]
+        return any(parts) if isinstance(test.op, ast.And) else all(parts)
+    if any(isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not) for n in ast.walk(test)):
+        return False
+    for n in ast.walk(test):
+        name = n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute) else \
+            n.value if isinstance(n, ast.Constant) and isinstance(n.value, str) else None
+        if name is not None and "DEBUG" in name.upper():
+            return True
+    return False
