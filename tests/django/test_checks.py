@@ -69,8 +69,6 @@ def test_hardened_project_has_no_oidcguard_messages(tmp_path: Path) -> None:
     assert ids(tmp_path) == []
 
 
-@pytest.mark.xfail(reason="the settings rules (static front) do not yet flag neutral-named dict keys such as "
-                   "client_cred at run time; the filter itself masks them (test_reporter)", strict=False)
 def test_case08_unmasked_credential_settings(tmp_path: Path) -> None:
     assert ids(tmp_path, CASE_08, {**ENV, **CASE_08_ENV}) == ["oidcguard.W110"] + ["oidcguard.W112"] * 3
 

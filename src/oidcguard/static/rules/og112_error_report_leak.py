@@ -121,7 +121,7 @@ def error_report_leak(ctx: SettingsContext) -> Iterator[Hit]:
                 if any(isinstance(k, str) and masked(k) and not (through_list and _lists_unmasked(django))
                        for k in keys):
                     continue
-                hit = _credential(name, keys, value, through_list, django, masked)
+                hit = _credential(name, keys, value, through_list, django, masked, runtime=ctx.runtime)
                 if hit is None:
                     continue
                 label = name + "".join(f"[{k!r}]" for k in keys)
@@ -153,7 +153,7 @@ def error_report_leak(ctx: SettingsContext) -> Iterator[Hit]:
 
 
 def _credential(name: str, keys: tuple, value: Value, through_list: bool, django: tuple[int, ...] | None,
-                masked) -> str | None:
+                masked, *, runtime: bool = False) -> str | None:
     key = str(keys[-1]) if keys else name
     if through_list and _lists_unmasked(django) and keys and isinstance(keys[-1], str) and \
             django_masks_name(keys[-1], django) and value.origin is not Origin.COMPUTED and not value.items:
@@ -163,7 +163,13 @@ def _credential(name: str, keys: tuple, value: Value, through_list: bool, django
     if keys and masked(key):
         return None
     if isinstance(value.effective, str) and value.origin is Origin.LITERAL:
-        return "literal" if credentials_in_url(value.effective) else None
+        if credentials_in_url(value.effective):
+            return "literal"
+        # At run time every value is resolved, so a non-empty string under a neutral credential
+        # key (`client_cred`) is the credential itself, whatever the environment variable was.
+        if runtime and keys and value.effective and _NEUTRAL_CREDENTIAL_KEY.search(key) and not masked(key):
+            return "neutral"
+        return None
     if value.from_env:
         env = value.env_name or ""
         if _CREDENTIAL_URL_NAME.search(key) or _CREDENTIAL_URL_NAME.search(env):
