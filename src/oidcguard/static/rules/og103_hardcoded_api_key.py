@@ -89,7 +89,8 @@ def hardcoded_api_key(subject: ModuleSubject) -> Iterator[Hit]:
     ## Known false positives
     The value decides, not the name: OAuth vocabulary (`token_type="Bearer"`,
     `grant_type="refresh_token"`, `"client_secret_basic"`), placeholders (`<token>`, `changeme`),
-    values that announce themselves as fake (`test-...`, `example`), Django password hashes and
+    values that announce themselves as fake (`test-...`, `example`), Django password hashes,
+    dotted module paths (`"myapp.auth.TokenBackend"`), rate limits (`"20/m/ip,5/m/key"`) and
     names that describe a secret (`TOKEN_ENDPOINT`, `SECRET_HEADER_NAME`) are ignored. Client
     secrets are OG101 and `SECRET_KEY` is OG102. Tests are not scanned.
 
@@ -150,10 +151,20 @@ _REGEX_CHARS = frozenset("()[]{}\\^$|")
 _WORDS = re.compile(r"[\W_]*[A-Za-z]+(?:[\W_]+[A-Za-z]+)*[\W_]*")
 
 
+# A dotted Python path ("oauth2_provider.resource_server.middleware", "myapp.auth.TokenBackend"):
+# snake_case or CapWords segments. JWT segments (base64url) mix cases from the first letter and fail.
+_DOTTED_PATH = re.compile(r"(?:[a-z_][a-z0-9_]*|[A-Z][A-Za-z0-9]*)(?:\.(?:[a-z_][a-z0-9_]*|[A-Z][A-Za-z0-9]*))+")
+# Rate-limit specs (django-allauth, django-ratelimit, DRF throttles): "20/m/ip,5/m/key", "10/5m".
+_RATE = r"\d+/\d*[a-z]+(?:/[a-z_]+)?"
+_RATE_LIMIT = re.compile(rf"{_RATE}(?:\s*,\s*{_RATE})*", re.I)
+
+
 def _wordy(value: str) -> bool:
     """Words and punctuation ("_password_reset_token", "CSRF token missing."), or prose: not key material."""
     if any(c.isspace() for c in value.strip()) or _WORDS.fullmatch(value):
         return True
+    if _DOTTED_PATH.fullmatch(value) or _RATE_LIMIT.fullmatch(value):
+        return True  # a module/class path or a rate limit under a token-named key
     if any(c in _REGEX_CHARS for c in value):
         return True  # a pattern (detect-secrets' own plugins: r'([a-z0-9]{64})'), not a key
     # Key material has digits, or is long and dense; a lone camelCase identifier is neither.
