@@ -52,8 +52,6 @@ def insecure_cookie(ctx: SettingsContext) -> Iterator[Hit]:
     - Django docs: SESSION_COOKIE_SECURE, CSRF_COOKIE_HTTPONLY; `check --deploy` W012, W016
     - CWE-614, CWE-1004, CWE-1275
     """
-    def sev(base: Severity) -> Severity:
-        return base if ctx.role is Role.PRODUCTION else Severity.INFO
 
     # Django's own check ids for the same settings: a silenced check is a recorded decision.
     checks = (
@@ -63,7 +61,7 @@ def insecure_cookie(ctx: SettingsContext) -> Iterator[Hit]:
     for name, base, why, check in checks:
         value = ctx.get(name)
         if value is not None and value.truthy() is False:
-            severity = Severity.INFO if silenced(ctx, check) else sev(base)
+            severity = Severity.INFO if silenced(ctx, check) else ctx.severity(base)
             yield Hit(ctx.location(value), f"{name} is False{env_note(value)}: {why}", severity=severity,
                       anchor=name)
     if ctx.get("SESSION_COOKIE_SECURE") is None and ctx.uses_oidc() and ctx.role is Role.PRODUCTION \
@@ -76,10 +74,10 @@ def insecure_cookie(ctx: SettingsContext) -> Iterator[Hit]:
     httponly = ctx.get("SESSION_COOKIE_HTTPONLY")
     if httponly is not None and httponly.truthy() is False:
         yield Hit(ctx.location(httponly), f"SESSION_COOKIE_HTTPONLY is False{env_note(httponly)}: page scripts can "
-                  "read the session cookie", severity=sev(Severity.MEDIUM), anchor="SESSION_COOKIE_HTTPONLY")
+                  "read the session cookie", severity=ctx.severity(Severity.MEDIUM), anchor="SESSION_COOKIE_HTTPONLY")
     for name in ("SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE"):
         value = ctx.get(name)
         if value is not None and value.known and (value.effective is None or value.effective is False or
                                                   str(value.effective).lower() == "none"):
             yield Hit(ctx.location(value), f"{name} is None: the cookie is sent on cross-site requests",
-                      severity=sev(Severity.LOW), anchor=name)
+                      severity=ctx.severity(Severity.LOW), anchor=name)

@@ -10,7 +10,6 @@ from ...rules import Hit, rule
 from ..code_parts import og130_code
 from ..context import ModuleSubject, SettingsContext
 from ..helpers import insecure_http_url, walk
-from ..project import Role
 from ..values import Origin
 
 # Settings (or nested keys) that name an OIDC/OAuth endpoint or issuer.
@@ -69,8 +68,6 @@ def insecure_transport(ctx: SettingsContext | ModuleSubject) -> Iterator[Hit]:
         yield from og130_code(ctx)  # the code part lives in static/code_parts.py
         return
 
-    def sev(base: Severity) -> Severity:
-        return base if ctx.role is Role.PRODUCTION else Severity.INFO
 
     verify = ctx.get("OIDC_VERIFY_SSL")
     if verify is not None and verify.known and verify.effective is False:
@@ -79,7 +76,7 @@ def insecure_transport(ctx: SettingsContext | ModuleSubject) -> Iterator[Hit]:
             ctx.location(verify),
             "OIDC_VERIFY_SSL is False: token, userinfo and JWKS requests accept any certificate"
             + ("" if literal else f" unless ${verify.env_name or '?'} turns it on"),
-            severity=sev(Severity.HIGH if literal else Severity.LOW),
+            severity=ctx.severity(Severity.HIGH if literal else Severity.LOW),
             anchor="OIDC_VERIFY_SSL",
         )
     for name, top in ctx.namespace.items():
@@ -97,6 +94,6 @@ def insecure_transport(ctx: SettingsContext | ModuleSubject) -> Iterator[Hit]:
                         ctx.location(value),
                         f"{label} is a plain-http provider URL: codes, secrets and tokens cross the network "
                         "unencrypted",
-                        severity=sev(Severity.HIGH if token else Severity.MEDIUM),
+                        severity=ctx.severity(Severity.HIGH if token else Severity.MEDIUM),
                         anchor=label,
                     )

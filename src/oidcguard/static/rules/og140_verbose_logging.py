@@ -149,8 +149,6 @@ def _settings(ctx: SettingsContext) -> Iterator[Hit]:
                 return False
         return True
 
-    def sev(base: Severity) -> Severity:
-        return base if ctx.role is Role.PRODUCTION else Severity.INFO
 
     root_level_value = root.get("level") if root is not None else None
     root_loud = level_name(root_level_value) == "DEBUG" and not quiet_handlers(root.get("handlers") if root else None)
@@ -172,7 +170,7 @@ def _settings(ctx: SettingsContext) -> Iterator[Hit]:
         configured[library] = entry
         writes = _writes(ctx.libraries, ctx.versions, library)
         yield Hit(ctx.location(level_value), f"logger {name!r} at DEBUG writes {writes.what}",
-                  severity=sev(writes.severity), anchor=name)
+                  severity=ctx.severity(writes.severity), anchor=name)
     if root_loud and root_level_value is not None:
         in_use: set[str] = set()
         for library in ctx.libraries:
@@ -189,7 +187,7 @@ def _settings(ctx: SettingsContext) -> Iterator[Hit]:
         else:
             message = "root logger at DEBUG in production: every library logger left unset writes debug output"
             severity = Severity.LOW
-        yield Hit(ctx.location(root_level_value), message, severity=sev(severity), anchor="root")
+        yield Hit(ctx.location(root_level_value), message, severity=ctx.severity(severity), anchor="root")
 
 
 _CODE_HINTS = ("debuglevel", "setLevel", "basicConfig")

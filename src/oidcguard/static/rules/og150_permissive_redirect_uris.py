@@ -122,28 +122,27 @@ def _code(subject: ModuleSubject) -> Iterator[Hit]:
 
 
 def _settings(ctx: SettingsContext) -> Iterator[Hit]:
-    def sev(base: Severity) -> Severity:
-        return base if ctx.role is Role.PRODUCTION else Severity.INFO
 
     provider = ctx.get("OAUTH2_PROVIDER")
     if provider is not None:
         schemes = provider.get("ALLOWED_REDIRECT_URI_SCHEMES")
         if schemes is not None and "http" in [s.lower() for s in schemes.strings()]:
             yield Hit(ctx.location(schemes), "ALLOWED_REDIRECT_URI_SCHEMES allows http: authorization codes can be "
-                      "delivered in clear to any registered http:// URI", severity=sev(Severity.MEDIUM),
+                      "delivered in clear to any registered http:// URI", severity=ctx.severity(Severity.MEDIUM),
                       anchor="ALLOWED_REDIRECT_URI_SCHEMES")
         wildcards = provider.get("ALLOW_URI_WILDCARDS")
         if is_true(wildcards):
             yield Hit(ctx.location(wildcards), "ALLOW_URI_WILDCARDS lets registered redirect URIs contain wildcards: "
-                      "codes go to any matching host", severity=sev(Severity.MEDIUM), anchor="ALLOW_URI_WILDCARDS")
+                      "codes go to any matching host", severity=ctx.severity(Severity.MEDIUM),
+                      anchor="ALLOW_URI_WILDCARDS")
     require = ctx.get("OIDC_REDIRECT_REQUIRE_HTTPS")
     if require is not None and require.truthy() is False:
         yield Hit(ctx.location(require), f"OIDC_REDIRECT_REQUIRE_HTTPS is False{env_note(require)}: post-login "
-                  "redirects to http:// URLs are followed", severity=sev(Severity.LOW),
+                  "redirects to http:// URLs are followed", severity=ctx.severity(Severity.LOW),
                   anchor="OIDC_REDIRECT_REQUIRE_HTTPS")
     hosts = ctx.get("OIDC_REDIRECT_ALLOWED_HOSTS")
     loopback = [h for h in hosts.strings() if is_loopback_host(h)] if hosts is not None else []
     if hosts is not None and loopback:
         yield Hit(ctx.location(hosts), f"OIDC_REDIRECT_ALLOWED_HOSTS lists development host(s) "
-                  f"{', '.join(loopback)} in production settings", severity=sev(Severity.LOW),
+                  f"{', '.join(loopback)} in production settings", severity=ctx.severity(Severity.LOW),
                   anchor="OIDC_REDIRECT_ALLOWED_HOSTS")

@@ -8,7 +8,6 @@ from ...findings import Category, Confidence, Severity
 from ...rules import Hit, rule
 from ..context import SettingsContext
 from ..helpers import is_false
-from ..project import Role
 
 _FRONT_CHANNEL = ("token", "id_token")
 
@@ -50,34 +49,33 @@ def pkce_weakened(ctx: SettingsContext) -> Iterator[Hit]:
     - RFC 7636 (PKCE); RFC 9700 §2.1.1 (PKCE for all clients), §2.1.2 (no implicit grant)
     - django-oauth-toolkit CHANGELOG 2.0.0 (PKCE_REQUIRED default True)
     """
-    def sev(base: Severity) -> Severity:
-        return base if ctx.role is Role.PRODUCTION else Severity.INFO
 
     provider = ctx.get("OAUTH2_PROVIDER")
     if provider is not None and isinstance(provider.items, dict):
         pkce = provider.get("PKCE_REQUIRED")
         if is_false(pkce):
             yield Hit(ctx.location(pkce), "PKCE_REQUIRED is False: an intercepted authorization code can be redeemed",
-                      severity=sev(Severity.LOW), anchor="PKCE_REQUIRED")
+                      severity=ctx.severity(Severity.LOW), anchor="PKCE_REQUIRED")
         dot = ctx.version("django-oauth-toolkit")
         if pkce is None and dot is not None and dot < (2, 0):
             yield Hit(ctx.location(provider), f"django-oauth-toolkit {'.'.join(map(str, dot))} does not require PKCE "
-                      "unless PKCE_REQUIRED is set", severity=sev(Severity.LOW), anchor="PKCE_REQUIRED-default")
+                      "unless PKCE_REQUIRED is set", severity=ctx.severity(Severity.LOW),
+                      anchor="PKCE_REQUIRED-default")
         types = provider.get("OIDC_RESPONSE_TYPES_SUPPORTED")
         implicit = [t for t in types.strings() if set(t.split()) & set(_FRONT_CHANNEL)] if types else []
         if types is not None and implicit:
             yield Hit(ctx.location(types), f"implicit/hybrid response types enabled ({', '.join(implicit)}): tokens "
-                      "travel in the browser URL", severity=sev(Severity.MEDIUM),
+                      "travel in the browser URL", severity=ctx.severity(Severity.MEDIUM),
                       anchor="OIDC_RESPONSE_TYPES_SUPPORTED")
         rotate = provider.get("ROTATE_REFRESH_TOKEN")
         if is_false(rotate):
             yield Hit(ctx.location(rotate), "ROTATE_REFRESH_TOKEN is False: a stolen refresh token stays usable",
-                      severity=sev(Severity.LOW), anchor="ROTATE_REFRESH_TOKEN")
+                      severity=ctx.severity(Severity.LOW), anchor="ROTATE_REFRESH_TOKEN")
     use_pkce = ctx.get("OIDC_USE_PKCE")
     if is_false(use_pkce) and use_pkce is not None and use_pkce.line is not None:
         yield Hit(ctx.location(use_pkce), "OIDC_USE_PKCE is False: the relying party sends no code challenge",
-                  severity=sev(Severity.LOW), anchor="OIDC_USE_PKCE")
+                  severity=ctx.severity(Severity.LOW), anchor="OIDC_USE_PKCE")
     method = ctx.get("OIDC_PKCE_CODE_CHALLENGE_METHOD")
     if method is not None and isinstance(method.effective, str) and method.effective.lower() == "plain":
         yield Hit(ctx.location(method), "PKCE 'plain' sends the verifier itself as the challenge: use S256",
-                  severity=sev(Severity.MEDIUM), anchor="OIDC_PKCE_CODE_CHALLENGE_METHOD")
+                  severity=ctx.severity(Severity.MEDIUM), anchor="OIDC_PKCE_CODE_CHALLENGE_METHOD")

@@ -66,30 +66,28 @@ def weak_token_validation(subject: SettingsContext | ModuleSubject) -> Iterator[
 
 
 def _settings(ctx: SettingsContext) -> Iterator[Hit]:
-    def sev(base: Severity) -> Severity:
-        return base if ctx.role is Role.PRODUCTION else Severity.INFO
 
     nonce = ctx.get("OIDC_USE_NONCE")
     if is_false(nonce):
         yield Hit(ctx.location(nonce), f"OIDC_USE_NONCE is False{env_note(nonce)}: captured ID tokens can be replayed",
-                  severity=sev(Severity.MEDIUM), anchor="OIDC_USE_NONCE")
+                  severity=ctx.severity(Severity.MEDIUM), anchor="OIDC_USE_NONCE")
     unsecured = ctx.get("OIDC_ALLOW_UNSECURED_JWT")
     if unsecured is not None and unsecured.truthy() is True:
         note = " (the default is a non-empty string, which is truthy)" if isinstance(unsecured.effective, str) else ""
         yield Hit(ctx.location(unsecured), f"OIDC_ALLOW_UNSECURED_JWT is truthy{note}: ID tokens with alg 'none' are "
-                  "accepted without a signature", severity=sev(Severity.MEDIUM),
+                  "accepted without a signature", severity=ctx.severity(Severity.MEDIUM),
                   confidence=Confidence.HIGH if unsecured.origin is Origin.LITERAL else Confidence.MEDIUM,
                   anchor="OIDC_ALLOW_UNSECURED_JWT")
     kid = ctx.get("OIDC_VERIFY_KID")
     if is_false(kid):
         yield Hit(ctx.location(kid), "OIDC_VERIFY_KID is False: the token's key id is not matched against the JWKS",
-                  severity=sev(Severity.LOW), anchor="OIDC_VERIFY_KID")
+                  severity=ctx.severity(Severity.LOW), anchor="OIDC_VERIFY_KID")
     for name in ("OIDC_STATE_SIZE", "OIDC_NONCE_SIZE"):
         size = ctx.get(name)
         if size is not None and isinstance(size.effective, int) and not isinstance(size.effective, bool) \
                 and size.effective < 16:
             yield Hit(ctx.location(size), f"{name} = {size.effective}: too short to resist guessing",
-                      severity=sev(Severity.LOW), anchor=name)
+                      severity=ctx.severity(Severity.LOW), anchor=name)
     if not ctx.uses("mozilla_django_oidc"):
         return
     configured = anchor(ctx, "OIDC_RP_CLIENT_ID", "OIDC_OP_TOKEN_ENDPOINT") or first_with_prefix(ctx, "OIDC_")
@@ -101,12 +99,12 @@ def _settings(ctx: SettingsContext) -> Iterator[Hit]:
         yield Hit(ctx.location(where), ("OIDC_RP_SIGN_ALGO is unset, so mozilla-django-oidc uses HS256: "
                   if algo is None else f"OIDC_RP_SIGN_ALGO is {algo.effective}: ")
                   + "ID tokens are keyed with the client secret, and whoever holds it can mint them",
-                  severity=sev(Severity.LOW), anchor="OIDC_RP_SIGN_ALGO")
+                  severity=ctx.severity(Severity.LOW), anchor="OIDC_RP_SIGN_ALGO")
     elif isinstance(algo.effective, str) and algo.effective.upper().startswith(("RS", "ES", "PS")):
         if ctx.get("OIDC_OP_JWKS_ENDPOINT") is None and ctx.get("OIDC_RP_IDP_SIGN_KEY") is None:
             yield Hit(ctx.location(algo), f"OIDC_RP_SIGN_ALGO is {algo.effective} but neither OIDC_OP_JWKS_ENDPOINT "
-                      "nor OIDC_RP_IDP_SIGN_KEY is set: signatures cannot be checked", severity=sev(Severity.LOW),
-                      anchor="OIDC_OP_JWKS_ENDPOINT")
+                      "nor OIDC_RP_IDP_SIGN_KEY is set: signatures cannot be checked",
+                      severity=ctx.severity(Severity.LOW), anchor="OIDC_OP_JWKS_ENDPOINT")
 
 
 def _get_settings_alias(subject: ModuleSubject) -> Iterator[Hit]:
