@@ -248,8 +248,6 @@ def test_json_exact() -> None:
                 "fingerprint": url.fingerprint,
                 "remediation": "Use the code flow.",
                 "cwe": [598, 200],
-                # Finding.to_dict() keeps the key when the only extra is the (hidden) anchor.
-                "extra": {},
             },
         ],
         "suppressed": [{**noqa.to_dict(), "reason": "noqa"}],

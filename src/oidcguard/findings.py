@@ -160,8 +160,9 @@ class Finding:
         if self.secret_hash:
             # A short hash prefix ties the same secret across fronts; it cannot be reversed.
             data["secret_fingerprint"] = self.secret_hash[:16]
-        if self.extra:
-            data["extra"] = {k: v for k, v in self.extra if k != "anchor"}
+        extra = {k: v for k, v in self.extra if k != "anchor"}  # the anchor only feeds the fingerprint
+        if extra:
+            data["extra"] = extra
         return data
 
 
