@@ -35,6 +35,10 @@ _DEV_WORDS = re.compile(r"(^|[_.\-/])(local|dev|develop|development|debug|localh
 _TEST_FOLDERS = frozenset({"tests", "test", "testing", "e2e", "testproject", "test_project", "testapp_settings"})
 _DEV_FOLDERS = frozenset({"examples", "example", "docs", "doc", "samples", "sample", "demo", "demos", "sandbox",
                           "tutorial"})
+# Folders that hold a local stack (a test identity provider's container, a dev compose setup): only
+# for fixtures, whose rows there seed that stack (`docker/images/oidcprovider/fixtures.json` in
+# tecken and socorro). A settings module under `docker/` may well be the production image's.
+_DEV_FIXTURE_FOLDERS = frozenset({"docker", "dev", "devel", "development", "local", "localdev", "local_dev"})
 
 # Names that show a module is a Django settings module even when not called settings.py.
 _DJANGO_SETTING_NAMES = frozenset({
@@ -170,6 +174,8 @@ class Project:
         if folders & _TEST_FOLDERS:
             return Role.TEST
         if folders & _DEV_FOLDERS:
+            return Role.DEVELOPMENT
+        if folders & _DEV_FIXTURE_FOLDERS and _is_fixture(rel):
             return Role.DEVELOPMENT
         return Role.PRODUCTION
 
@@ -360,3 +366,11 @@ def imported_libraries(texts: Iterable[str]) -> set[str]:
         if "import" in text:
             found.update(_IMPORT_OF_LIBRARY.findall(text))
     return found
+
+
+def _is_fixture(rel: str) -> bool:
+    """A Django fixture: under a `fixtures/` folder, or named `fixture(s).json/yaml`."""
+    path = PurePosixPath(rel)
+    name = path.name.lower()
+    return "fixtures" in path.parts[:-1] or name.endswith(
+        ("fixture.json", "fixtures.json", "fixture.yaml", "fixtures.yaml", "fixture.yml", "fixtures.yml"))

@@ -62,8 +62,10 @@ def secret_in_config_file(subject: ModuleSubject) -> Iterator[Hit]:
     Example and template env files (`.env.example`, `.env.sample`, `.env.template`) are never
     reported; development env files are reported at info; placeholders and values that announce
     themselves as fake (`change-me`, `ThisIsAnExampleKeyForDevPurposeOnly`) and Django password
-    hashes are ignored. A `.env` file that is listed in `.gitignore` and never committed is still
-    reported: it is a plaintext secret on the disk that was scanned.
+    hashes are ignored. Fixtures of a local stack (under `docker/`, `dev/` or `local/`, such as a
+    test identity provider's `docker/images/oidcprovider/fixtures.json`) are development: info. A
+    `.env` file that is listed in `.gitignore` and never committed is still reported: it is a
+    plaintext secret on the disk that was scanned.
 
     ## References
     - CWE-798: Use of Hard-coded Credentials; CWE-312: Cleartext Storage of Sensitive Information
