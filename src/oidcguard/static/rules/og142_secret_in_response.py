@@ -67,8 +67,10 @@ def secret_in_response(subject: ModuleSubject) -> Iterator[Hit]:
 
     ## Known false positives
     Access tokens returned by a token or BFF endpoint are not reported (that is the endpoint's
-    job). HS256 applications need the plaintext secret as their signing key: they are reported
-    under OG160 instead.
+    job). django-oauth-toolkit's own templates (`templates/oauth2_provider/`, vendored or
+    overridden) rendering `application.client_secret` are the library's owner-only UI: low.
+    HS256 applications need the plaintext secret as their signing key: they are reported under
+    OG160 instead.
 
     ## References
     - django-oauth-toolkit CHANGELOG 2.0.0 (#1093), 2.4.0 (#1311); issues #276, #729
@@ -227,6 +229,7 @@ def _template(subject: ModuleSubject) -> Iterator[Hit]:
     role = code_role(source.rel, subject.project)
     if role is None:
         return
+    dot_ui = "templates/oauth2_provider/" in f"/{source.rel}"
     for n, line in enumerate(source.lines, 1):
         if "{{" not in line:
             continue
@@ -242,6 +245,14 @@ def _template(subject: ModuleSubject) -> Iterator[Hit]:
             # A configured secret or a session token is high; a model field named like a secret (DOT's
             # own application page shows its owner the client secret) is medium.
             known = path.startswith(("settings.", "request.session."))
+            if not known and dot_ui:
+                # DOT's own application pages (vendored, or overridden at the same path): shown to the
+                # application's owner behind login, a hash since DOT 2.0's hashed secrets.
+                yield Hit(Location(path=source.rel, line=n, column=m.start() + 1), f"django-oauth-toolkit's "
+                          f"application page renders {path} to the application's owner (a hash when "
+                          "hash_client_secret is on)", severity=Severity.LOW if role is Role.PRODUCTION
+                          else Severity.INFO, confidence=Confidence.LOW, anchor=f"template:{path}")
+                continue
             yield Hit(Location(path=source.rel, line=n, column=m.start() + 1), f"the template renders {what} into "
                       "the page: browsers, caches and page scripts receive it",
                       severity=scaled(role, Severity.HIGH if known else Severity.MEDIUM),
