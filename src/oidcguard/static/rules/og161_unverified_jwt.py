@@ -87,7 +87,7 @@ def unverified_jwt(subject: ModuleSubject) -> Iterator[Hit]:
         decodes = [(call, index.qualname(call.func) or "") for call in scope.calls()]
         decodes = [(call, qual) for call, qual in decodes if _DECODERS.search(qual) or qual.startswith(
             "authlib.jose.") and qual.endswith(".decode")]
-        verified_here = any(not _unverified(call, qual) for call, qual in decodes if "unverified" not in qual)
+        verified = [call for call, qual in decodes if "unverified" not in qual and not _unverified(call, qual)]
         for call, qual in decodes:
             if qual.startswith("authlib."):
                 if not any(isinstance(c.func, ast.Attribute) and c.func.attr == "validate" for c in scope.calls()):
@@ -95,6 +95,9 @@ def unverified_jwt(subject: ModuleSubject) -> Iterator[Hit]:
                               "(exp, iss, aud) are checked by claims.validate(), which is never called here",
                               severity=scaled(role, Severity.MEDIUM), anchor=f"{scope.name}:authlib-validate")
                 continue
+            # A verified decode in the other branch of an `if` does not verify this one (bluebutton:
+            # decode_complete under a feature switch, the unverified decode in its else).
+            verified_here = any(not _exclusive(scope, call, other) for other in verified if other is not call)
             yield from _check(subject, scope, call, qual, role, verified_here, module_nonce)
         yield from _hand_decoded(subject, scope, role, bool(decodes))
 
@@ -291,3 +294,15 @@ def _setting_guard(scope: Scope, call: ast.Call) -> str | None:
             if any(sub is call for sub in ast.walk(stmt)):
                 return flag
     return None
+
+
+def _exclusive(scope: Scope, a: ast.AST, b: ast.AST) -> bool:
+    """`a` and `b` sit in opposite branches of one `if`: never both run."""
+    def holds(stmts: list[ast.stmt], node: ast.AST) -> bool:
+        return any(sub is node for stmt in stmts for sub in ast.walk(stmt))
+
+    for node in scope.of(ast.If):
+        body, orelse = node.body, node.orelse  # type: ignore[attr-defined]
+        if (holds(body, a) and holds(orelse, b)) or (holds(orelse, a) and holds(body, b)):
+            return True
+    return False
