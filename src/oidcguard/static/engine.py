@@ -35,47 +35,52 @@ _TEXT_NAMES = re.compile(
 _NOQA = re.compile(r"#\s*noqa\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)", re.I)
 
 
-def iter_files(root: Path, config: Config, errors: list[ToolError]) -> Iterator[tuple[Path, str]]:
-    """Regular files under root (symlinked folders are not followed: no loops), minus excludes."""
+_SKIP_FOLDERS = frozenset({".git", "node_modules", "__pycache__", ".venv", "venv", ".tox"})
+
+
+def iter_files(root: Path, config: Config, errors: list[ToolError]) -> Iterator[tuple[str, str]]:
+    """(path, project-relative POSIX path) of the files under root, minus excludes.
+
+    Symlinked folders are not followed (no loops). Plain strings, not Path objects: building a
+    Path per file costs more than parsing many of them.
+    """
     if root.is_file():
-        yield root, root.name
+        yield os.fspath(root), root.name
         return
-    for folder, dirs, names in os.walk(root, followlinks=False, onerror=lambda e: errors.append(
-            ToolError(_rel(Path(e.filename or str(root)), root), f"cannot list folder: {e.strerror}"))):
-        base = Path(folder)
-        rel_folder = _rel(base, root)
-        dirs[:] = sorted(d for d in dirs if not config.excluded(f"{rel_folder}/{d}".lstrip("./") + "/")
-                         and d not in {".git", "node_modules", "__pycache__", ".venv", "venv", ".tox"})
+    top = os.fspath(root)
+
+    def unreadable(exc: OSError) -> None:
+        where = os.path.relpath(exc.filename, top).replace(os.sep, "/") if exc.filename else "."
+        errors.append(ToolError(where, f"cannot list folder: {exc.strerror}"))
+
+    for folder, dirs, names in os.walk(top, followlinks=False, onerror=unreadable):
+        rel_folder = os.path.relpath(folder, top)
+        prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_FOLDERS and not config.excluded(f"{prefix}{d}/"))
         for name in sorted(names):
-            path = base / name
-            rel = _rel(path, root)
-            if config.excluded(rel):
-                continue
-            yield path, rel
+            rel = prefix + name
+            if not config.excluded(rel):
+                yield os.path.join(folder, name), rel
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def read_source(path: Path, rel: str, errors: list[ToolError]) -> SourceFile | None:
-    is_python = path.suffix == ".py"
-    if not is_python and not _TEXT_NAMES.search(path.name):
+def read_source(path: str | Path, rel: str, errors: list[ToolError]) -> SourceFile | None:
+    path = os.fspath(path)
+    name = os.path.basename(path)
+    is_python = name.endswith(".py")
+    if not is_python and not _TEXT_NAMES.search(name):
         return None
     try:
-        info = path.lstat()
+        info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
-            info = path.stat()  # a file symlink: follow once; a dangling or looping one raises
+            info = os.stat(path)  # a file symlink: follow once; a dangling or looping one raises
         if not stat.S_ISREG(info.st_mode):
             return None
         if info.st_size > MAX_FILE_BYTES:
             errors.append(ToolError(rel, f"skipped: {info.st_size / 1e6:.1f} MB is over the "
                                          f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit for one file"))
             return None
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         errors.append(ToolError(rel, f"cannot read: {exc.strerror or exc}"))
         return None

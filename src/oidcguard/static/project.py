@@ -20,6 +20,17 @@ from .settings_model import CallRecord, Evaluator, ModuleResult
 from .values import Value
 
 
+class _Rel:
+    """The few PurePosixPath queries the discovery needs, on a plain string (one per file: cheap)."""
+
+    __slots__ = ("name", "parts", "stem")
+
+    def __init__(self, rel: str) -> None:
+        self.parts = tuple(rel.split("/"))
+        self.name = self.parts[-1]
+        self.stem = self.name.rsplit(".", 1)[0] if "." in self.name[1:] else self.name
+
+
 class Role(enum.Enum):
     PRODUCTION = "production"
     DEVELOPMENT = "development"
@@ -98,7 +109,10 @@ class SourceFile:
 
     @property
     def module_name(self) -> str:
-        parts = list(PurePosixPath(self.rel).with_suffix("").parts)
+        head, _, last = self.rel.rpartition("/")
+        if "." in last[1:]:
+            last = last.rsplit(".", 1)[0]
+        parts = [p for p in head.split("/") if p] + [last]
         if parts and parts[-1] == "__init__":
             parts.pop()
         return ".".join(parts)
@@ -187,8 +201,8 @@ class Project:
         return module in self.libraries
 
     def is_settings_candidate(self, f: SourceFile) -> bool:
-        p = PurePosixPath(f.rel)
-        if f.module_name in self.declared_settings_modules:
+        p = _Rel(f.rel)
+        if self.declared_settings_modules and f.module_name in self.declared_settings_modules:
             return True
         if p.name == "global_settings.py":
             return False  # Django's own defaults module, not a settings chain
@@ -286,7 +300,7 @@ class Project:
 
     def _read_declared_settings(self) -> None:
         for rel, f in self.files.items():
-            name = PurePosixPath(rel).name
+            name = rel.rsplit("/", 1)[-1]
             if name in {"manage.py", "wsgi.py", "asgi.py", ".env", "pytest.ini", "setup.cfg", "tox.ini",
                         "pyproject.toml", "conftest.py"} or name.startswith(".env"):
                 for m in _SETTINGS_ENV.finditer(f.text):
@@ -294,9 +308,9 @@ class Project:
 
     def _read_pins(self) -> None:
         for rel, f in sorted(self.files.items()):
-            name = PurePosixPath(rel).name
+            name = rel.rsplit("/", 1)[-1]
             if re.match(r"requirements.*\.(txt|in)$", name) or (
-                    "requirements" in PurePosixPath(rel).parts[:-1] and name.endswith((".txt", ".in"))):
+                    "requirements" in rel.split("/")[:-1] and name.endswith((".txt", ".in"))):
                 for i, line in enumerate(f.lines, 1):
                     self._pin_line(line.split("#", 1)[0], rel, i)
             elif name == "pyproject.toml" or name == "setup.py" or name == "setup.cfg" or name == "Pipfile":
