@@ -140,3 +140,10 @@ def test_never_imports_the_project(tmp_path: Path) -> None:
     project = build_project(tmp_path, Config(), [])
     assert project.chains[0].get("DEBUG").effective is True
     assert not marker.exists()
+
+
+def test_exclude_globs_keep_hidden_folder_names(tmp_path: Path) -> None:
+    write(tmp_path, {".ci/settings.py": "DEBUG = True\n", "app/settings.py": "DEBUG = True\n"})
+    config = Config(exclude=(".ci/**",))
+    project = build_project(tmp_path, config, [])
+    assert sorted(project.files) == ["app/settings.py"]
