@@ -72,6 +72,9 @@ def own_secret_in_log(line: LogLine) -> Iterator[Hit]:
 
     ## Known false positives
     Values shorter than 8 characters and placeholders (`changeme`, `<secret>`) are not looked for.
+    From `--env-file` and the settings, only variables whose names mark a secret (`SECRET`,
+    `PASSWORD`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`, `CREDENTIAL`, `DSN`) and passwords inside URLs
+    are taken; name any other variable with `--secret-env NAME` to have it looked for.
     A base64 form embedded at an odd offset inside a longer base64 blob is not seen.
 
     ## References
