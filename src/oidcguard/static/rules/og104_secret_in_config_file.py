@@ -44,6 +44,10 @@ def secret_in_config_file(subject: ModuleSubject) -> Iterator[Hit]:
       `*_TOKEN`, `*_API_KEY`) and the value looks like key material, or any URL with a password
       (`REDIS_URL=redis://:pw@host`);
     - docker-compose files: the same, in `environment:` maps and lists;
+    - `.ini`/`.cfg` files (uWSGI `env = NAME=value`, gunicorn and app configs; not the test
+      runners' `pytest.ini`, `tox.ini`, `setup.cfg`);
+    - Kubernetes manifests: container `env:` entries with a literal `value:` and `kind: Secret`
+      `stringData:` entries;
     - Django fixtures (JSON/YAML): credential fields such as django-oauth-toolkit
       `oauth2_provider.application` rows with a plaintext `client_secret`.
 
@@ -84,6 +88,15 @@ def secret_in_config_file(subject: ModuleSubject) -> Iterator[Hit]:
         role = _role(subject)
         if role is not None:
             yield from _compose(subject, role)
+    elif lower.endswith((".ini", ".cfg")) and lower not in _TEST_CONFIGS:
+        role = _role(subject)
+        if role is not None:
+            yield from _ini(subject, role)
+    elif lower.endswith((".yml", ".yaml")) and _K8S_KIND.search(source.text) and (
+            "env:" in source.text or "stringData:" in source.text):
+        role = _role(subject)
+        if role is not None:
+            yield from _kubernetes(subject, role)
     elif "fixtures" in source.rel.split("/")[:-1] or lower.endswith(("fixture.json", "fixtures.json")):
         role = _role(subject)
         if role is None:
@@ -92,6 +105,62 @@ def secret_in_config_file(subject: ModuleSubject) -> Iterator[Hit]:
             yield from _json_fixture(subject, role)
         elif lower.endswith((".yaml", ".yml")):
             yield from _yaml_fixture(subject, role)
+
+
+# Test-runner configuration (pytest-env values, tox setenv) only ever runs tests.
+_TEST_CONFIGS = frozenset({"pytest.ini", "tox.ini", ".coveragerc", "setup.cfg"})
+_K8S_KIND = re.compile(r"^kind:\s*(Deployment|StatefulSet|DaemonSet|Job|CronJob|Pod|Secret|ConfigMap)\s*$", re.M)
+_INI_LINE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*(.+)$")
+_K8S_NAME = re.compile(r"""^\s*-\s*name:\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?\s*$""")
+_K8S_VALUE = re.compile(r"^\s*value:\s*(.+)$")
+
+
+def _ini(subject: ModuleSubject, role: Role) -> Iterator[Hit]:
+    """`.ini`/`.cfg` files (uWSGI, gunicorn, app configs): `name = value`, and uWSGI's
+    `env = NAME=value` lines."""
+    for n, line in enumerate(subject.source.lines, 1):
+        stripped = line.strip()
+        if not stripped or stripped[0] in "#;[":
+            continue
+        m = _INI_LINE.match(line)
+        if m is None:
+            continue
+        name, value = m.group(1), _unquote(m.group(2))
+        inner = _ENV_LINE.match(value) if name.lower() == "env" else None
+        if inner is not None:
+            name, value = inner.group(1), _unquote(inner.group(2))
+        found = _secret(name, value)
+        if found is not None:
+            yield _hit(subject, n, name, found, role)
+
+
+def _kubernetes(subject: ModuleSubject, role: Role) -> Iterator[Hit]:
+    """Kubernetes manifests: container `env:` entries with a literal `value:` (a `valueFrom:
+    secretKeyRef` is the right way), and `kind: Secret` `stringData:` entries (plaintext)."""
+    lines = subject.source.lines
+    string_data: int | None = None
+    for n, line in enumerate(lines, 1):
+        indent = len(line) - len(line.lstrip())
+        if string_data is not None and line.strip() and indent <= string_data:
+            string_data = None
+        if re.match(r"^\s*stringData\s*:\s*$", line):
+            string_data = indent
+            continue
+        if string_data is not None:
+            m = _YAML_MAP.match(line)
+            if m is not None:
+                found = _secret(m.group(2), _unquote(m.group(3)))
+                if found is not None:
+                    yield _hit(subject, n, m.group(2), found, role)
+            continue
+        m = _K8S_NAME.match(line)
+        if m is None or n >= len(lines):
+            continue
+        v = _K8S_VALUE.match(lines[n])
+        if v is not None:
+            found = _secret(m.group(1), _unquote(v.group(1)))
+            if found is not None:
+                yield _hit(subject, n + 1, m.group(1), found, role)
 
 
 # `.env.local`, `.env.development`, `.env.test`: the suffix is the role (role_of() only sees ".env").
