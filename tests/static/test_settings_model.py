@@ -147,3 +147,17 @@ def test_exclude_globs_keep_hidden_folder_names(tmp_path: Path) -> None:
     config = Config(exclude=(".ci/**",))
     project = build_project(tmp_path, config, [])
     assert sorted(project.files) == ["app/settings.py"]
+
+
+def test_everett_config_manager() -> None:
+    values = ns("""
+        from everett.manager import ConfigManager
+        _config = ConfigManager.basic_config()
+        OIDC_RP_CLIENT_SECRET = _config("OIDC_RP_CLIENT_SECRET", default="", doc="from the IdP")
+        DEBUG = _config("DEBUG", default="true", parser=bool)
+        SECRET_KEY = _config("SECRET_KEY")
+        """)
+    assert (values["OIDC_RP_CLIENT_SECRET"].origin, values["OIDC_RP_CLIENT_SECRET"].effective) == (
+        Origin.ENV_DEFAULT, "")
+    assert (values["DEBUG"].effective, values["DEBUG"].cast) == (True, "bool")
+    assert (values["SECRET_KEY"].origin, values["SECRET_KEY"].effective) == (Origin.ENV, MISSING)

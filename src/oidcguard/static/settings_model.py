@@ -33,6 +33,7 @@ _CONFIGURATIONS_CASTS = {
     "EmailURLValue": "url", "PathValue": "str", "RegexValue": "str",
 }
 _FACTORIES = frozenset({"environ.Env", "environ.environ.Env", "environ.FileAwareEnv", "decouple.AutoConfig",
+                        "everett.manager.ConfigManager", "everett.manager.ConfigManager.basic_config",
                         "decouple.Config"})
 _ALIASABLE = frozenset({"os.environ", "os.environ.get", "os.getenv", "environ.Env", "environ.FileAwareEnv",
                         "decouple.config"})
@@ -476,6 +477,13 @@ class Evaluator:
             default_node = kwargs.get("default", args[1] if len(args) > 1 else None)
             cast = _decouple_cast(kwargs.get("cast"), self)
             return self._env_call(node, args, default_node, cast=cast, required=True)
+        # everett (used by Mozilla's tecken and socorro): _config("X", default="...", parser=bool).
+        # Defaults are strings that the parser converts; no default means the key is required.
+        if qual in {"everett.manager.ConfigManager()", "everett.manager.ConfigManager.basic_config()"}:
+            parser = self.qualname(kwargs["parser"]) if "parser" in kwargs else None
+            cast = "bool" if parser in {"bool", "everett.manager.parse_bool"} else (
+                "int" if parser == "int" else "str")
+            return self._env_call(node, args, kwargs.get("default"), cast=cast, required=True)
         # django-configurations: values.BooleanValue(default=..., environ_name=...)
         cls = _configurations_class(qual)
         if cls is not None:
