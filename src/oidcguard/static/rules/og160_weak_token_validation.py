@@ -108,28 +108,28 @@ def _settings(ctx: SettingsContext) -> Iterator[Hit]:
 
 
 def _get_settings_alias(subject: ModuleSubject) -> Iterator[Hit]:
-    """`get_settings` override: {"OIDC_USE_NONCE": settings.CORP_USE_NONCE} where that is off."""
+    """A settings mapping for the library, {"OIDC_USE_NONCE": settings.CORP_USE_NONCE}, where that
+    setting is off: in a `get_settings` override or in a helper it delegates to (kitsune's
+    `get_oidc_fxa_setting` maps `FXA_USE_NONCE`, off by default)."""
     source = subject.source
-    if "get_settings" not in source.text or "OIDC_USE_NONCE" not in source.text or source.tree is None:
+    if "OIDC_USE_NONCE" not in source.text or source.tree is None:
         return
-    aliases = _setting_values(subject)
+    aliases: dict[str, bool] | None = None
     for node in ast.walk(source.tree):
-        if not (isinstance(node, ast.FunctionDef) and node.name == "get_settings"):
+        if not isinstance(node, ast.Dict):
             continue
-        for inner in ast.walk(node):
-            if not isinstance(inner, ast.Dict):
+        for key, value in zip(node.keys, node.values, strict=True):
+            if not (isinstance(key, ast.Constant) and key.value == "OIDC_USE_NONCE"):
                 continue
-            for key, value in zip(inner.keys, inner.values, strict=True):
-                if not (isinstance(key, ast.Constant) and key.value == "OIDC_USE_NONCE"):
-                    continue
-                off = (isinstance(value, ast.Constant) and value.value is False)
-                name = value.attr if isinstance(value, ast.Attribute) else None
-                if name is not None and name in aliases:
-                    off = aliases[name]
-                if off:
-                    yield Hit(subject.location(value), "get_settings maps OIDC_USE_NONCE to a value that is off "
-                              "unless the environment turns it on: captured ID tokens can be replayed",
-                              severity=Severity.LOW, anchor="OIDC_USE_NONCE-alias")
+            off = isinstance(value, ast.Constant) and value.value is False
+            name = value.attr if isinstance(value, ast.Attribute) else None
+            if name is not None:
+                aliases = _setting_values(subject) if aliases is None else aliases
+                off = aliases.get(name, False)
+            if off:
+                yield Hit(subject.location(value), "the settings mapped onto OIDC_USE_NONCE are off unless the "
+                          "environment turns them on: captured ID tokens can be replayed",
+                          severity=Severity.LOW, anchor="OIDC_USE_NONCE-alias")
 
 
 def _setting_values(subject: ModuleSubject) -> dict[str, bool]:
