@@ -64,7 +64,8 @@ class Config:
 
     def excluded(self, relpath: str) -> bool:
         matcher = _exclude_matcher(self.exclude)
-        return matcher(relpath) is not None or matcher(relpath + "/") is not None
+        # "/" + path lets "**/build/**" also exclude a top-level build/ folder.
+        return any(matcher(p) is not None for p in (relpath, relpath + "/", "/" + relpath, "/" + relpath + "/"))
 
     def override(self, **changes: Any) -> Config:
         clean: dict[str, Any] = {}

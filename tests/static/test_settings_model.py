@@ -161,3 +161,9 @@ def test_everett_config_manager() -> None:
         Origin.ENV_DEFAULT, "")
     assert (values["DEBUG"].effective, values["DEBUG"].cast) == (True, "bool")
     assert (values["SECRET_KEY"].origin, values["SECRET_KEY"].effective) == (Origin.ENV, MISSING)
+
+
+def test_default_excludes_apply_at_the_top_level(tmp_path: Path) -> None:
+    write(tmp_path, {"build/lib/app/settings.py": "DEBUG = True\n", "node_modules/x/settings.py": "DEBUG = True\n",
+                     "app/settings.py": "DEBUG = True\n"})
+    assert sorted(build_project(tmp_path, Config(), []).files) == ["app/settings.py"]

@@ -223,7 +223,7 @@ ATTACKER_ORIGIN = "https://oidcguard-attacker.invalid"
 ATTACKER_URL = ATTACKER_ORIGIN + "/landing"
 # What the prober sends where a credential would go: fake by construction, and recognisable
 # when a server echoes it back (OG206).
-CANARY_SECRET = "oidcguard-canary-7Yq2Lm9Xw4"
+CANARY_SECRET = "oidcguard-canary-7Yq2Lm9Xw4"  # noqa: OG103 - a fake canary by design
 FORGED_CALLBACK = {"code": "oidcguard-forged-code", "state": "oidcguard-forged-state"}
 MALFORMED_TOKEN_REQUEST = {
     "grant_type": "authorization_code",
