@@ -45,6 +45,7 @@ _DEV_WORDS = re.compile(r"(^|[_.\-/])(local|dev|develop|development|debug|localh
 
 _TEST_FOLDERS = frozenset({"tests", "test", "testing", "e2e", "testproject", "test_project", "testapp_settings"})
 _DEV_FOLDERS = frozenset({"examples", "example", "docs", "doc", "samples", "sample", "demo", "demos", "sandbox",
+                          "bench", "benchmarks",
                           "tutorial"})
 # Folders that hold a local stack (a test identity provider's container, a dev compose setup): only
 # for fixtures, whose rows there seed that stack (`docker/images/oidcprovider/fixtures.json` in
