@@ -48,7 +48,9 @@ def secret_in_response(subject: ModuleSubject) -> Iterator[Hit]:
     `settings.<SECRET>`, `os.environ[...]` secrets, values named like client secrets or keys,
     `vars(settings)`, or the `settings` object itself, passed to `HttpResponse`/`JsonResponse`/DRF
     `Response`, to `render()`/ `TemplateResponse` contexts, or returned by a context processor
-    (every template then sees them). Also flags django-oauth-toolkit applications stored with
+    (every template then sees them). Admin classes listing `client_secret` in `list_display`,
+    `readonly_fields` or `fields` (medium where secrets are stored unhashed, low otherwise). Also
+    flags django-oauth-toolkit applications stored with
     `hash_client_secret=False` (in code, migrations and JSON fixtures) when their ID tokens are not
     HS256: the secret is then readable in the admin and in every database dump.
 
@@ -85,6 +87,8 @@ def secret_in_response(subject: ModuleSubject) -> Iterator[Hit]:
         return
     processors = "context_processors" in source.rel
     text = source.text
+    if "client_secret" in text and "ModelAdmin" in text:
+        yield from _admin(subject)
     if not processors and not any(h in text for h in _HINTS):
         return
     low = text.lower()
@@ -110,6 +114,41 @@ def secret_in_response(subject: ModuleSubject) -> Iterator[Hit]:
                     processors or scope.name == "get_context_data"):
                 yield from _leaks(subject, scope, node.value, role,
                                   "this context processor" if processors else "get_context_data()")
+
+
+# ModelAdmin options that put a field's stored value on admin pages.
+_ADMIN_SHOWS = frozenset({"list_display", "readonly_fields", "fields", "list_display_links"})
+
+
+def _admin(subject: ModuleSubject) -> Iterator[Hit]:
+    """An admin class listing `client_secret` in list_display/readonly_fields/fields: every staff
+    user with view rights sees it. Medium where secrets are stored in plaintext (DOT < 2.0, or
+    `hash_client_secret=False` somewhere in the project), low otherwise (the page shows a hash)."""
+    tree = subject.source.tree
+    role = code_role(subject.source.rel, subject.project)
+    if tree is None or role is None:
+        return
+    dot = subject.project.version_of("django-oauth-toolkit")
+    plaintext = (dot is not None and dot < (2, 0)) or any(
+        "hash_client_secret" in f.text and _HASH_FALSE_ANY.search(f.text) for f in subject.project.files.values())
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.ClassDef) and any("Admin" in (dotted(b) or "") for b in node.bases)):
+            continue
+        for stmt in node.body:
+            if not (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.List | ast.Tuple)):
+                continue
+            if not any(isinstance(t, ast.Name) and t.id in _ADMIN_SHOWS for t in stmt.targets):
+                continue
+            for element in stmt.value.elts:
+                if isinstance(element, ast.Constant) and element.value == "client_secret":
+                    severity = Severity.MEDIUM if plaintext else Severity.LOW
+                    yield Hit(subject.location(element), f"{node.name} shows client_secret on admin pages"
+                              + (": the secrets are stored in plaintext" if plaintext else
+                                 " (a hash unless an application sets hash_client_secret=False)"),
+                              severity=scaled(role, severity), anchor=f"admin:{node.name}")
+
+
+_HASH_FALSE_ANY = re.compile(r"""hash_client_secret["']?\s*[=:]\s*(False|false)""")
 
 
 def _configured(taint: Taint | None) -> bool:
